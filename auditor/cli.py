@@ -1,0 +1,68 @@
+"""Command line: thin shell over the pipeline (`auditor parse …`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from auditor import __version__
+from auditor.errors import ReadError
+from auditor.ingest import DEFAULT_MAX_BYTES
+
+EXIT_UNREADABLE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="auditor", description="Audit 政府信息公开工作年度报告.")
+    parser.add_argument("--version", action="version", version=f"auditor {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    parse = sub.add_parser("parse", help="read reports into the structured model")
+    parse.add_argument("files", nargs="+", help=".txt .md .docx .pdf .html/.htm files")
+    parse.add_argument("--json", action="store_true", help="print the structured report as JSON")
+    parse.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB",
+                       help="refuse files larger than this (default %(default).0f MB)")
+    return parser
+
+
+def _error(path: str, reason: str) -> None:
+    print(f"auditor: error: {path}: {reason}", file=sys.stderr)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from auditor.parse import parse_file
+    from auditor.render.terminal import summary
+
+    failed = 0
+    many = len(args.files) > 1
+    for path in args.files:
+        try:
+            report = parse_file(path, max_bytes=int(args.max_size * 1e6))
+        except ReadError as exc:
+            _error(exc.path, exc.reason)
+            failed += 1
+            continue
+        except Exception as exc:  # never a traceback for a user: name the file and go on
+            _error(path, f"internal error while reading ({type(exc).__name__}: {exc})")
+            failed += 1
+            continue
+        if args.json:
+            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=None if many else 2))
+        else:
+            print(summary(report))
+            if many:
+                print()
+    return EXIT_UNREADABLE if failed else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "parse":
+            return cmd_parse(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return 1

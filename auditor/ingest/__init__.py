@@ -1,0 +1,46 @@
+"""Readers: one per file format, each turning a file into a `Document` of ordered blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.errors import ReadError
+from auditor.model import Document
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx",
+            ".pdf": "pdf", ".html": "html", ".htm": "html", ".shtml": "html"}
+
+
+def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read any supported file into a Document, or raise ReadError naming the file and reason."""
+    path = Path(path)
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise ReadError(path, f"unsupported file type '{path.suffix or '(none)'}' "
+                              f"(supported: {', '.join(sorted(set(SUFFIXES)))})")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ReadError(path, "no such file") from None
+    except OSError as exc:
+        raise ReadError(path, f"cannot open: {exc.strerror or exc}") from None
+    if path.is_dir():
+        raise ReadError(path, "is a directory")
+    if size == 0:
+        raise ReadError(path, "empty file")
+    if size > max_bytes:
+        raise ReadError(path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+    data = path.read_bytes()
+    if kind in ("txt", "md"):
+        from auditor.ingest.text import read_text
+        return read_text(path, data, kind)
+    if kind == "docx":
+        from auditor.ingest.docx import read_docx
+        return read_docx(path, data)
+    if kind == "pdf":
+        from auditor.ingest.pdf import read_pdf
+        return read_pdf(path, data)
+    from auditor.ingest.html import read_html
+    return read_html(path, data)

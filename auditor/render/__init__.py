@@ -1,0 +1,1 @@
+"""Output: terminal summaries, JSON, and documents rendered from reports."""

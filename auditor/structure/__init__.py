@@ -1,0 +1,1 @@
+"""Document → Report: parts, paragraphs, metadata and the three standard tables."""
