@@ -46,7 +46,7 @@ def document_rows(document: Document) -> list[Row]:
         if isinstance(block, TableGrid):
             for grid_row in block.rows:
                 cells = [(c.text or "").strip() for c in grid_row if c.origin]
-                if any(cells):
+                if any(cells) or len(cells) > 1:  # a row of blank cells is still a table row
                     rows.append(Row(index, "row", cells, "\t".join(cells), grid=True))
         else:
             rows.append(_line_row(index, block))
@@ -67,6 +67,9 @@ def _line_row(index: int, block: Paragraph) -> Row:
         cells = [clean_line(c) for c in body.split("|")]
         return Row(index, "row", cells, clean_line(" ".join(cells)))
     text = clean_line(raw)
+    if text and len(text) <= 90 and (re.fullmatch(r"\d{5,}", text) or (
+            not text.endswith("。") and re.search(r"[^\d\s.,]\d{2,}$", text))):
+        return Row(index, "packed", [text], text)
     if text and not _SENTENCE.search(text):
         tokens = text.split()
         numbers = 0
@@ -76,8 +79,6 @@ def _line_row(index: int, block: Paragraph) -> Row:
             label = " ".join(tokens[: len(tokens) - numbers])
             cells = ([label] if label else []) + tokens[len(tokens) - numbers:]
             return Row(index, "row", cells, text)
-        if re.search(r"\D\d{2,}$", text) or re.fullmatch(r"\d{5,}", text):
-            return Row(index, "packed", [text], text)
     return Row(index, "text", [text], text)
 
 

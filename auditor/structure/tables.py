@@ -58,7 +58,14 @@ def row_values(index: int, row: Row, *, positional: int | None = None) -> RowVal
     readings = [read_cell(c) for c in row.cells]
     first = next((i for i, r in enumerate(readings) if r.kind == "number"), None)
     if first is None:
+        label_end = max((i for i, r in enumerate(readings) if r.kind == "text"), default=-1)
         label = " ".join(c for c, r in zip(row.cells, readings) if r.kind == "text")
+        after = range(label_end + 1, len(row.cells))
+        if positional is not None and len(after) >= positional and (row.grid or label_end < 0 or
+                                                                     len(after) == positional):
+            # a row of blank cells: every value is blank, which is a reading, not a failure
+            return RowValues(index, row, label, [(i, readings[i], row.cells[i])
+                                                 for i in list(after)[:positional]])
         return RowValues(index, row, label, [])
     label_end = max((i for i in range(first) if readings[i].kind == "text"), default=-1)
     label = " ".join(c for c, r in zip(row.cells[: label_end + 1], readings) if r.kind == "text")
@@ -200,6 +207,13 @@ def _similarity(observed: str, expected: T3Row) -> float:
     return score / 100.0
 
 
+def _blank_row_label(label: str, expected: Sequence[T3Row]) -> bool:
+    """A row of blank cells counts as a table row only when its label is clearly a format row:
+    it carries the row's own ordinal and its words (a label fragment broken off a row does not)."""
+    ordinal = _last_ordinal(label)
+    return any(ordinal == e.ordinal and _similarity(label, e) >= 0.8 for e in expected)
+
+
 def _last_ordinal(label: str) -> str | None:
     found = _LAST_ORDINAL.findall(squeeze(label))
     if not found:
@@ -254,6 +268,8 @@ def recognize_t3(rows: Sequence[Row], version: str) -> TableResult:
                     (_similarity(values.label, e) for e in expected), default=0) >= 0.7:
                 data.append(values)
         elif values.numbers >= 4:
+            data.append(values)
+        elif len(values.slots) == len(cols) and _blank_row_label(values.label, expected):
             data.append(values)
     anomalies: list[Anomaly] = []
     table: dict[str, dict[str, Decimal | None]] = {
@@ -451,6 +467,8 @@ def recognize_t4(rows: Sequence[Row]) -> TableResult:
         elif values.numbers >= 10 and len(values.label) <= 8 and (
                 best is None or values.numbers >= best.numbers):
             best = values
+        elif best is None and not values.label and len(values.slots) == len(ids) and i > 0:
+            best = values  # a row of fifteen blank cells under the header
     anomalies: list[Anomaly] = []
     table: dict[str, Decimal | None] = dict.fromkeys(ids)
     cells: dict[str, Cell] = {}
@@ -523,6 +541,8 @@ def recognize_t2(rows: Sequence[Row], version: str) -> TableResult:
             continue
         values = row_values(i, row)
         spec = _t2_match(values.label, specs)
+        if spec is not None:
+            values = row_values(i, row, positional=len(spec.cols))
         if spec is None:
             if values.numbers and values.label and "信息内容" not in values.label:
                 anomalies.append(Anomaly("extra_row", "info",
