@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
@@ -22,6 +23,7 @@ class CellReading:
     unit: str | None = None
 
 
+@lru_cache(maxsize=16384)
 def read_cell(raw: str | None) -> CellReading:
     if raw is None:
         return CellReading("blank")

@@ -14,6 +14,7 @@ _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三
 _PAREN = re.compile(r"\([^()]*\)?")
 
 
+@lru_cache(maxsize=8192)
 def label_core(label: str) -> str:
     """A row label reduced to its words: no ordinals, bracketed explanations, spaces or quotes."""
     text = squeeze(label)

@@ -198,7 +198,10 @@ def _t3_fill(vector: list[Decimal | None], p: int) -> Vector | None:
 
 
 def _similarity(observed: str, expected: T3Row) -> float:
-    core = label_core(observed)
+    return _core_similarity(label_core(observed), expected)
+
+
+def _core_similarity(core: str, expected: T3Row) -> float:
     if not core:
         return 0.0
     score = fuzz.ratio(core, expected.core)
@@ -228,10 +231,11 @@ def align(observed: Sequence[RowValues], expected: Sequence[T3Row]) -> list[tupl
     score = [[0.0] * (n + 1) for _ in range(m + 1)]
     move = [[0] * (n + 1) for _ in range(m + 1)]
     ordinals = [_last_ordinal(o.label) for o in observed]
+    cores = [label_core(o.label) for o in observed]
     for i in range(1, m + 1):
         for j in range(1, n + 1):
             exp = expected[j - 1]
-            sim = _similarity(observed[i - 1].label, exp)
+            sim = _core_similarity(cores[i - 1], exp)
             match = (0.0 if exp.optional else 0.3) + sim
             if exp.optional and sim < 0.9:
                 match = -1.0
