@@ -23,6 +23,14 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", action="store_true", help="print the structured report as JSON")
     parse.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB",
                        help="refuse files larger than this (default %(default).0f MB)")
+    audit = sub.add_parser("audit", help="check a report: tables, narrative against tables, dates, parts")
+    audit.add_argument("files", nargs="+", help="report files")
+    audit.add_argument("--json", action="store_true", help="print {report, findings, claims} as JSON")
+    audit.add_argument("--previous", metavar="FILE", help="the same body's report for the previous year")
+    audit.add_argument("--config", metavar="FILE", help="TOML: rule switches/severities, deadlines, limits")
+    audit.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB")
+    rules = sub.add_parser("rules", help="list the rules with their text")
+    rules.add_argument("--json", action="store_true")
     return parser
 
 
@@ -56,11 +64,66 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return EXIT_UNREADABLE if failed else 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from auditor.audit import audit_report
+    from auditor.checks.config import load_config
+    from auditor.parse import parse_file
+    from auditor.render.terminal import findings_text
+
+    try:
+        config = load_config(args.config)
+        max_bytes = int(args.max_size * 1e6)
+        previous = parse_file(args.previous, max_bytes=max_bytes) if args.previous else None
+    except ReadError as exc:
+        _error(exc.path, exc.reason)
+        return EXIT_UNREADABLE
+    failed = 0
+    many = len(args.files) > 1
+    for path in args.files:
+        try:
+            result = audit_report(parse_file(path, max_bytes=max_bytes), config=config, previous=previous)
+        except ReadError as exc:
+            _error(exc.path, exc.reason)
+            failed += 1
+            continue
+        except Exception as exc:  # never a traceback for a user: name the file and go on
+            _error(path, f"internal error while auditing ({type(exc).__name__}: {exc})")
+            failed += 1
+            continue
+        if args.json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False, indent=None if many else 2))
+        else:
+            print(findings_text(result))
+            if many:
+                print()
+    return EXIT_UNREADABLE if failed else 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from auditor.checks.registry import load_rules
+
+    rules = load_rules()
+    if args.json:
+        print(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity, "title": r.title,
+                           "doc": r.doc} for r in rules.values()], ensure_ascii=False, indent=2))
+        return 0
+    for r in rules.values():
+        print(f"{r.id:5s} {r.severity:7s} {r.category:18s} {r.title}")
+        for line in r.doc.splitlines():
+            print(f"      {line}")
+        print()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "parse":
             return cmd_parse(args)
+        if args.command == "audit":
+            return cmd_audit(args)
+        if args.command == "rules":
+            return cmd_rules(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -83,12 +83,13 @@ Block = TextLine | TableLayout
 
 
 def format_value(value: Decimal | None) -> str:
-    """A cell value as printed: blank for None, integers without decimals, no exponent."""
+    """A cell value as printed: blank for None, integers without decimals, other values with the
+    digits they carry (8.0056, 7730.2800), never with an exponent."""
     if value is None:
         return ""
     if value == value.to_integral_value():
         return str(int(value))
-    return format(value.normalize(), "f")
+    return format(value, "f")
 
 
 @lru_cache(maxsize=1)
@@ -385,8 +386,24 @@ def write_pdf(report: Report, path: str | Path) -> None:
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm,
                             topMargin=25 * mm, bottomMargin=25 * mm,
                             title=report.metadata.get("title") or "")
-    flowables = [_pdf_block(block, doc.width) for block in document_blocks(report)]
-    doc.build(flowables)
+    doc.build(_pdf_flowables(document_blocks(report), doc.width))
+
+
+def _pdf_flowables(blocks: Iterable[Block], width: float) -> list[Any]:
+    """Flowables in reading order. A table and the part title just before it are kept together:
+    they start a new page rather than break a table that fits on one."""
+    from reportlab.platypus import KeepTogether
+
+    flowables: list[Any] = []
+    previous: Block | None = None
+    for block in blocks:
+        flowable = _pdf_block(block, width)
+        if isinstance(block, TableLayout):
+            titled = isinstance(previous, TextLine) and previous.role == "part"
+            flowable = KeepTogether([flowables.pop(), flowable] if titled else [flowable])
+        flowables.append(flowable)
+        previous = block
+    return flowables
 
 
 def _pdf_register_font() -> None:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from auditor.model import Report, number_json
+
+if TYPE_CHECKING:
+    from auditor.audit import Audit
+
+_SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 
 _PART_NAMES = {"P1": "一、总体情况", "P2": "二、主动公开", "P3": "三、依申请公开", "P4": "四、复议诉讼",
                "P5": "五、问题及改进", "P6": "六、其他事项"}
@@ -47,4 +54,43 @@ def summary(report: Report) -> str:
         for a in report.anomalies:
             where = f"[{a.part}] " if a.part else ""
             lines.append(f"  - {a.severity:7s} {a.code}: {where}{a.message}")
+    return "\n".join(lines)
+
+
+def _where(finding) -> str:
+    loc = finding.location
+    parts = []
+    if loc.part:
+        parts.append(loc.part + (f"第{loc.paragraph + 1}段" if loc.paragraph is not None else ""))
+    if loc.cells:
+        parts.append(",".join(loc.cells[:4]) + ("…" if len(loc.cells) > 4 else ""))
+    return " ".join(parts) or "全文"
+
+
+def findings_text(audit: Audit) -> str:
+    """Findings grouped by severity, each with where it is and its evidence."""
+    report = audit.report
+    lines = [f"== {report.source}  （{report.body or '单位未识别'} {report.year or ''}年度，{report.format}格式）"]
+    if not audit.findings:
+        lines.append("未发现问题。")
+    for severity in ("error", "warning", "info"):
+        group = [f for f in audit.findings if f.severity == severity]
+        if not group:
+            continue
+        lines.append(f"{_SEVERITY_NAMES[severity]}（{len(group)}）")
+        for f in group:
+            lines.append(f"  [{f.rule}] {f.message}")
+            lines.append(f"      位置: {_where(f)}")
+            if f.quote:
+                lines.append(f"      原文: “{f.quote}”")
+            if f.cells:
+                shown = "，".join(f"{c.id}={c.raw if c.raw not in (None, '') else '空'}" for c in f.cells[:8])
+                lines.append(f"      表格: {shown}{'…' if len(f.cells) > 8 else ''}")
+            if f.expected is not None or f.found is not None:
+                lines.append(f"      应为: {f.expected or '—'}   实为: {f.found or '—'}")
+    reading = [a for a in report.anomalies if a.severity != "info"]
+    if reading:
+        lines.append(f"读取异常（不是对报告的判断，{len(reading)}）")
+        for a in reading:
+            lines.append(f"  - {a.message}")
     return "\n".join(lines)

@@ -1,0 +1,63 @@
+"""The audit pipeline in one call: file → Report → claims → findings. CLI and web call this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditor.checks.config import AuditConfig, load_config
+from auditor.checks.context import AuditContext
+from auditor.checks.findings import SEVERITY_ORDER, Finding
+from auditor.checks.registry import run_rules
+from auditor.ingest import DEFAULT_MAX_BYTES
+from auditor.model import Report
+from auditor.parse import parse_file
+
+
+@dataclass(slots=True)
+class Audit:
+    report: Report
+    findings: list[Finding]
+    claims: list[Any] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "report": self.report.to_dict(),
+            "findings": [f.to_dict() for f in self.findings],
+            "claims": [_claim_dict(c) for c in self.claims],
+        }
+
+
+def _claim_dict(claim: Any) -> dict[str, Any]:
+    to_dict = getattr(claim, "to_dict", None)
+    if to_dict:
+        return to_dict()
+    from dataclasses import asdict
+
+    from auditor.model import number_json
+
+    return {k: (number_json(v) if hasattr(v, "as_tuple") else v) for k, v in asdict(claim).items()}
+
+
+def _claims(report: Report) -> list[Any]:
+    try:
+        from auditor.nlp.claims import extract_claims
+    except ImportError:
+        return []
+    return extract_claims(report)
+
+
+def audit_report(report: Report, *, config: AuditConfig | None = None,
+                 previous: Report | None = None) -> Audit:
+    ctx = AuditContext(report, config or load_config(), _claims(report), previous)
+    findings = run_rules(ctx)
+    findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule))
+    return Audit(report, findings, ctx.claims)
+
+
+def audit_file(path: str | Path, *, config: AuditConfig | None = None, previous: str | Path | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> Audit:
+    report = parse_file(path, max_bytes=max_bytes)
+    prev = parse_file(previous, max_bytes=max_bytes) if previous else None
+    return audit_report(report, config=config, previous=prev)

@@ -1,0 +1,1 @@
+"""Report → Findings: one module per family of rules, all registered in `registry`."""

@@ -1,0 +1,43 @@
+"""What every rule may look at: the report, its narrative claims, the config, last year's report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from auditor.checks.config import AuditConfig
+from auditor.checks.findings import CellEvidence
+from auditor.model import Report
+
+
+@dataclass(slots=True)
+class AuditContext:
+    report: Report
+    config: AuditConfig
+    claims: list[Any] = field(default_factory=list)
+    previous: Report | None = None
+
+    def evidence(self, *cell_ids: str) -> tuple[CellEvidence, ...]:
+        out = []
+        for cid in cell_ids:
+            cell = self.report.cells.get(cid)
+            out.append(CellEvidence(cid, cell.raw if cell else None, cell.value if cell else None))
+        return tuple(out)
+
+    def values(self, *cell_ids: str) -> list[Decimal | None]:
+        return [self.report.value(cid) for cid in cell_ids]
+
+    def text_of(self, part_id: str) -> str:
+        part = self.report.part(part_id)
+        return "\n".join(p.text for p in part.paragraphs) if part else ""
+
+    def all_paragraphs(self):
+        """(part id, paragraph) over the preamble, the parts and the closing, in order."""
+        for p in self.report.preamble:
+            yield "preamble", p
+        for part in self.report.parts:
+            for p in part.paragraphs:
+                yield part.id, p
+        for p in self.report.closing:
+            yield "closing", p
