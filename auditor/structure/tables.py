@@ -70,9 +70,11 @@ def row_values(index: int, row: Row, *, positional: int | None = None) -> RowVal
     label_end = max((i for i in range(first) if readings[i].kind == "text"), default=-1)
     label = " ".join(c for c, r in zip(row.cells[: label_end + 1], readings) if r.kind == "text")
     after = list(range(label_end + 1, len(row.cells)))
-    last = max(i for i in after if readings[i].kind == "number")
+    # an empty cell between label and values may be layout; "/" or "—" is always a cell
+    marked = [i for i in after if readings[i].kind == "number" or (
+        readings[i].kind == "blank" and row.cells[i].strip())]
     use_positions = positional is not None and len(after) == positional and (row.grid or label_end < 0)
-    span = after if use_positions else list(range(first, last + 1))
+    span = after if use_positions else list(range(marked[0], marked[-1] + 1))
     slots, garbled = [], []
     for i in span:
         reading = readings[i]

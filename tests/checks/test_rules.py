@@ -1,0 +1,98 @@
+"""The registry and the table rules on mutated real reports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from auditor.audit import audit_file
+from auditor.checks.config import load_config
+from auditor.checks.registry import load_rules
+from tests.conftest import SAMPLES
+
+SEED3 = SAMPLES / "003_0b5ac3f5fb7cd1c6.txt"
+
+
+def _mutate(tmp_path, source, old: str, new: str, count: int = 1):
+    text = source.read_text(encoding="utf-8")
+    assert text.count(old) >= count, old
+    path = tmp_path / source.name
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+def _rules(audit):
+    return sorted({f.rule for f in audit.findings})
+
+
+def test_every_rule_is_registered_with_text_and_template():
+    rules = load_rules()
+    assert {"A1", "A2", "A3", "B1", "C1", "C2", "C9", "U1", "U2", "M1", "Q01", "Q04", "S1", "X1"} <= set(rules)
+    for r in rules.values():
+        assert r.doc and r.template and r.title, r.id
+
+
+def test_cli_rules_lists_every_rule():
+    out = subprocess.run([sys.executable, "-m", "auditor", "rules"], capture_output=True, text=True,
+                         timeout=60).stdout
+    for rule_id, r in load_rules().items():
+        assert f"{rule_id} " in out and r.title in out
+
+
+def test_a1_a3_on_a_changed_cell(tmp_path):
+    # seed 003: 一、本年新收 自然人 4 → 5 (row total still 4, column balance broken)
+    path = _mutate(tmp_path, SEED3, "⇥一、本年新收政府信息公开申请数量\n\t4\n".replace("⇥", "\t"),
+                   "\t一、本年新收政府信息公开申请数量\n\t5\n")
+    audit = audit_file(path)
+    a3 = [f for f in audit.findings if f.rule == "A3"]
+    a1 = [f for f in audit.findings if f.rule == "A1"]
+    assert [(f.location.cells[0], f.found, f.expected) for f in a3] == [("T3.new.total", "4", "5")]
+    assert [(f.params["col"], f.found, f.expected) for f in a1] == [("自然人", "5", "4")]
+    assert all(f.severity == "error" for f in a1 + a3)
+    assert a3[0].cells[0].raw == "4" and a3[0].cells[1].raw == "5"
+
+
+def test_a2_on_a_changed_outcome(tmp_path):
+    # （一）予以公开 3 → 2 in both np and total: the row adds up, the column does not
+    text = SEED3.read_text(encoding="utf-8")
+    old = "\t（一）予以公开\n\t3\n\t0\n\t0\n\t0\n\t0\n\t0\n\t3\n"
+    path = _mutate(tmp_path, SEED3, old, old.replace("\t3\n", "\t2\n"))
+    assert text != path.read_text(encoding="utf-8")
+    audit = audit_file(path)
+    a2 = [f for f in audit.findings if f.rule == "A2"]
+    assert {(f.params["col"], f.params["left"], f.params["right"]) for f in a2} == {("自然人", "4", "3"), ("总计", "4", "3")}
+
+
+def test_blank_operand_gives_missing_value_not_sum_error(tmp_path):
+    old = "\t（一）予以公开\n\t3\n"
+    path = _mutate(tmp_path, SEED3, old, "\t（一）予以公开\n\t/\n")
+    audit = audit_file(path)
+    assert "A2" not in _rules(audit) and "A3" not in _rules(audit)
+    [m1] = [f for f in audit.findings if f.rule == "M1" and f.location.part == "P3"]
+    assert m1.location.cells == ("T3.r1.np",) and m1.cells[0].raw == "/"
+
+
+def test_config_switches_off_and_changes_severity(tmp_path):
+    config = tmp_path / "audit.toml"
+    config.write_text('[rules.U2]\nenabled = false\n[rules.Q09]\nseverity = "info"\n', encoding="utf-8")
+    audit = audit_file(SEED3, config=load_config(config))
+    assert "U2" not in _rules(audit)
+    assert {f.severity for f in audit.findings if f.rule == "Q09"} == {"info"}
+
+
+def test_deadline_per_level_from_config(tmp_path):
+    config = tmp_path / "audit.toml"
+    config.write_text('[deadlines]\n"镇" = "01-05"\n', encoding="utf-8")
+    audit = audit_file(SEED3, config=load_config(config))  # dated 2021-01-08
+    [late] = [f for f in audit.findings if f.rule == "Q01"]
+    assert (late.found, late.expected, late.quote) == ("2021-01-08", "≤2021-01-05", "2021年1月8日")
+
+
+def test_previous_year_carry_over(tmp_path):
+    # last year's report carried 2 applications over; this year's says 0 carried in
+    old = "\t四、结转下年度继续办理\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n"
+    prev = _mutate(tmp_path, SEED3, old, old.replace("\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n",
+                                                     "\t2\n\t0\n\t0\n\t0\n\t0\n\t0\n\t2\n"))
+    audit = audit_file(SEED3, previous=prev)
+    x1 = [f for f in audit.findings if f.rule == "X1"]
+    assert {(f.params["col"], f.found, f.expected) for f in x1} == {("自然人", "0", "2"), ("总计", "0", "2")}
