@@ -12,13 +12,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any, Literal
 
-from auditor.model import Report
+from auditor.model import Report, ReportParagraph
 from auditor.structure.parts import FORMAT_DIR, PART_IDS
+from auditor.structure.schema import table_version as schema_table_version
 
 # Header words of the official template that tables.json does not carry (it holds cell ids and
 # row/column labels only).
@@ -92,16 +93,14 @@ def format_value(value: Decimal | None) -> str:
     return format(value, "f")
 
 
-@lru_cache(maxsize=1)
+@cache
 def _format_tables() -> dict[str, Any]:
     return json.loads((FORMAT_DIR / "tables.json").read_text(encoding="utf-8"))
 
 
 def table_version(report: Report) -> str:
-    """Which template's tables to draw; the reader picks its rows by the same rule."""
-    if report.format in ("2019", "2021"):
-        return report.format
-    return "2021" if (report.year or 0) >= 2021 else "2019"
+    """Which template's tables to draw: the same rule the reader read them by."""
+    return schema_table_version(report.format, report.year)
 
 
 def _spread(row: int, first_col: int, width: int, texts: Sequence[str], kind: CellKind) -> list[LayoutCell]:
@@ -194,8 +193,8 @@ def t4_layout(values: Mapping[str, Decimal | None]) -> TableLayout:
     n = len(cols)
     cells: list[LayoutCell] = []
     start = 0
-    for parent, members in groupby(spec["groups"], key=lambda g: g[1].split("·")[0]):
-        members = list(members)
+    for parent, grouped in groupby(spec["groups"], key=lambda g: g[1].split("·")[0]):
+        members = list(grouped)
         cells.append(LayoutCell(0, start, parent, "header", colspan=n * len(members)))
         for group_id, label in members:
             nested = "·" in label
@@ -219,12 +218,18 @@ def table_layout(report: Report, name: str) -> TableLayout:
     return t4_layout(values)
 
 
+def _spells(paragraphs: Sequence[ReportParagraph], text: str) -> bool:
+    """Whether the paragraphs already carry `text` (the title is often the preamble's first lines)."""
+    joined = "".join("".join(p.text.split()) for p in paragraphs)
+    return "".join(text.split()) in joined
+
+
 def document_blocks(report: Report) -> Iterator[Block]:
     """The document in reading order: title, preamble, parts (title, table, paragraphs), closing.
 
     A table whose part title is missing still goes where that part would have been."""
     title = report.metadata.get("title")
-    if title:
+    if title and not _spells(report.preamble, title):
         yield TextLine(title, "title")
     yield from (TextLine(p.text, "body") for p in report.preamble)
     for pid in PART_IDS:
@@ -244,6 +249,7 @@ def document_blocks(report: Report) -> Iterator[Block]:
 
 _DOCX_FONT = "宋体"
 _DOCX_BODY_PT = 12
+_DOCX_CELL_PT = {"T2": 10.0, "T3": 10.0, "T4": 9.0}
 
 
 def write_docx(report: Report, path: str | Path) -> None:
@@ -312,9 +318,9 @@ def _docx_table(document: Any, layout: TableLayout) -> None:
         if spec.kind != "label":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         run = paragraph.add_run(spec.text)
-        run.font.size = Pt(9 if layout.name == "T4" else 10)
+        run.font.size = Pt(_DOCX_CELL_PT[layout.name])
         run.bold = spec.kind == "caption"
-    document.add_paragraph()
+    document.add_paragraph()  # Word joins two tables that touch; keep them apart
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -414,13 +420,13 @@ def _pdf_register_font() -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(_PDF_FONT))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pdf_style(role: str, size: float = _PDF_BODY_PT) -> Any:
-    from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
 
     alignment = {"title": TA_CENTER, "closing": TA_RIGHT, "caption": TA_CENTER, "header": TA_CENTER,
-                 "value": TA_CENTER}.get(role, TA_LEFT)
+                 "value": TA_CENTER, "body": TA_JUSTIFY}.get(role, TA_LEFT)
     if role == "title":
         size = 16
     return ParagraphStyle(role, fontName=_PDF_FONT, fontSize=size, leading=size * 1.45,

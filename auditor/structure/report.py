@@ -12,6 +12,7 @@ from auditor.normalize import squeeze
 from auditor.structure import metadata as meta_mod
 from auditor.structure.parts import FORMAT_DIR, PART_IDS, find_parts, part_titles
 from auditor.structure.rows import Row, document_rows
+from auditor.structure.schema import table_version
 from auditor.structure.tables import recognize_t2, recognize_t3, recognize_t4
 
 _PROSE = re.compile(r"[。；;，,：:！？]")
@@ -80,8 +81,7 @@ def build_report(document: Document) -> Report:
         anomalies.append(Anomaly("mixed_template", "warning",
                                  f"同时出现2019年格式（{votes['2019']}处）与2021年格式（{votes['2021']}处）的表头用语",
                                  None))
-    table_version = version if version in ("2019", "2021") else (
-        "2021" if (meta.year or 0) >= 2021 else "2019")
+    tables_as = table_version(version, meta.year)
 
     tables: dict = {}
     cells: dict = {}
@@ -91,9 +91,9 @@ def build_report(document: Document) -> Report:
         lo, hi = _region(pid, spans, starts, len(rows))
         part_rows = rows[lo:hi]
         if name == "T2":
-            result = recognize_t2(part_rows, table_version)
+            result = recognize_t2(part_rows, tables_as)
         elif name == "T3":
-            result = recognize_t3(part_rows, table_version)
+            result = recognize_t3(part_rows, tables_as)
         else:
             result = recognize_t4(part_rows)
         tables.update(result.values)

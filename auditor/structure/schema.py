@@ -36,6 +36,14 @@ def label_ordinal(label: str) -> str | None:
     return next(g for g in m.groups() if g)
 
 
+def table_version(format_version: str, year: int | None) -> str:
+    """Whose rows the tables are read (and drawn) with: the detected format, else the one in force
+    for the report year (2021 format from Y = 2021)."""
+    if format_version in ("2019", "2021"):
+        return format_version
+    return "2021" if (year or 0) >= 2021 else "2019"
+
+
 @dataclass(frozen=True, slots=True)
 class T2Row:
     id: str
