@@ -1,0 +1,163 @@
+"""Narrative rules: what the text says against the tables (T1), and against itself (T2, T3)
+(DOMAIN.md §4.5, §7). Claims come from `auditor.nlp.claims`; a claim about another year than the
+report's is not compared with this year's tables."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+
+from auditor.checks.context import AuditContext
+from auditor.checks.findings import Location, fmt
+from auditor.checks.registry import Hit, rule
+
+# claim quantity → the table cells whose sum it states
+TABLE_CELLS: dict[str, tuple[str, ...]] = {
+    "received": ("T3.new.total",),
+    "carried_in": ("T3.carry_in.total",),
+    "handled": ("T3.r7.total",),
+    "disclosed": ("T3.r1.total",),
+    "partly_disclosed": ("T3.r2.total",),
+    "refused": tuple(f"T3.r3_{k}.total" for k in range(1, 9)),
+    "unable": tuple(f"T3.r4_{k}.total" for k in range(1, 4)),
+    "not_processed": tuple(f"T3.r5_{k}.total" for k in range(1, 6)),
+    "carried_out": ("T3.carry_out.total",),
+    "applicant_np": ("T3.new.np",),
+    "applicant_org": tuple(f"T3.new.{c}" for c in ("biz", "sci", "ngo", "law", "oth")),
+    "reconsideration": ("T4.rv_total",),
+    "litigation": ("T4.ld_total", "T4.lr_total"),
+    "normative_docs": ("T2.gfxwj.made",),
+}
+NAMES = {
+    "received": "收到申请数", "carried_in": "上年结转申请数", "handled": "办理（办结）数", "disclosed": "予以公开数",
+    "partly_disclosed": "部分公开数", "refused": "不予公开数", "unable": "无法提供数", "not_processed": "不予处理数",
+    "carried_out": "结转下年度办理数", "applicant_np": "自然人申请数", "applicant_org": "法人或其他组织申请数",
+    "reconsideration": "行政复议数", "litigation": "行政诉讼数", "normative_docs": "规范性文件制发数",
+    "proactive_total": "主动公开信息总数",
+}
+
+
+def _claims(ctx: AuditContext):
+    return [c for c in ctx.claims if c.year in (None, ctx.report.year)]
+
+
+def _stated(claim) -> str:
+    if claim.exactness == "missing":
+        return "（未写数字）"
+    if claim.exactness == "zero":
+        return "0"
+    if claim.value is None and claim.low is not None:  # 正在办理: at least one, no number
+        return f"至少{fmt(claim.low)}"
+    prefix = {"at_least": "不少于", "at_most": "不超过", "approx": "约"}.get(claim.exactness, "")
+    return f"{prefix}{fmt(claim.value)}"
+
+
+@rule("T1", category="narrative_vs_table", severity="error", title="文字与表格不一致",
+      message="正文称{name}为{stated}，而表格{cells}为{table}")
+def t1_claim_vs_table(ctx: AuditContext) -> Iterator[Hit]:
+    """Every number the narrative states about applications, outcomes, carry-overs, reconsideration
+    and litigation, and normative documents, equals its table cell (DOMAIN §7). A sentence saying
+    applications were received or are still being handled, while the table shows 0, contradicts it
+    even when its count is missing (seed 001). Approximate numbers (余, 近, 约) are compared as
+    intervals and only as warnings; so is a comparison with a cell the reader had to infer."""
+    for claim in _claims(ctx):
+        cells = TABLE_CELLS.get(claim.quantity)
+        if not cells:
+            continue
+        values = ctx.values(*cells)
+        if any(v is None for v in values):
+            continue  # a blank cell is M1's business; nothing to compare
+        table = sum(values, Decimal(0))
+        low, high = claim.low, claim.high
+        if claim.exactness == "missing":
+            if table != 0:
+                continue
+            contradicts, severity = True, "error"
+        else:
+            below = low is not None and table < low
+            above = high is not None and table > high
+            contradicts = below or above
+            # exact words, and a lower bound (余/多/正在办理) undercut by the table, are definite;
+            # 约/近 are bands, so a number outside them is a warning
+            definite = claim.exactness in ("exact", "zero", "all") or (claim.exactness == "at_least" and below)
+            severity = "error" if definite else "warning"
+        if not contradicts:
+            continue
+        if any(ctx.report.cells[c].inferred for c in cells):
+            severity = "warning"
+        yield Hit(Location(claim.part, claim.paragraph, cells),
+                  {"name": NAMES.get(claim.quantity, claim.quantity), "stated": _stated(claim),
+                   "cells": "+".join(cells) if len(cells) <= 3 else f"{cells[0]}…等{len(cells)}格",
+                   "table": fmt(table)},
+                  quote=claim.sentence, cells=ctx.evidence(*cells),
+                  expected=fmt(table), found=_stated(claim), severity=severity)
+
+
+@rule("T1m", category="narrative_internal", severity="warning", title="句中缺少数字",
+      message="正文“{quote}”说明了{name}，但句中缺少数字")
+def t1_missing_number(ctx: AuditContext) -> Iterator[Hit]:
+    """A sentence that states a count but lost its number (`收到政府信息公开申请件`) cannot be checked
+    and reads as an editing slip."""
+    for claim in _claims(ctx):
+        if claim.exactness == "missing" and claim.quantity in NAMES:
+            yield Hit(Location(claim.part, claim.paragraph), {"quote": claim.sentence[:40],
+                                                               "name": NAMES[claim.quantity]},
+                      quote=claim.sentence, expected="写明数量", found="无数字")
+
+
+def _items_sum(items: Sequence) -> tuple[Decimal, bool]:
+    """Lower bound of the items' sum, and whether the sum is exact (no 余/多/约 item)."""
+    total = sum((i.low if i.low is not None else Decimal(0) for i in items), Decimal(0))
+    return total, all(i.exactness == "exact" for i in items)
+
+
+@rule("T2", category="narrative_internal", severity="warning", title="分项之和与总数不符",
+      message="正文称主动公开信息{total}条，列出的分项合计{sum}条（{items}）{verdict}")
+def t2_breakdown(ctx: AuditContext) -> Iterator[Hit]:
+    """An itemised breakdown (`主动公开N条，其中 a、b、c …`) must not exceed its total (error when it
+    does) and should reach it (warning when it falls short and the list does not say 等/主要, or
+    says so but lists a catch-all 其他 item, which makes it complete)."""
+    claims = ctx.claims
+    groups: dict[int, list] = defaultdict(list)
+    for claim in claims:
+        if claim.quantity == "proactive_item" and claim.total_of is not None:
+            groups[claim.total_of].append(claim)
+    for index, items in groups.items():
+        total = claims[index]
+        if total.value is None or len(items) < 2:
+            continue
+        low_sum, exact = _items_sum(items)
+        listed = "+".join(_stated(i) for i in items)
+        if low_sum > (total.high if total.high is not None else total.value):
+            severity, verdict = "error", "，超过了总数"
+        elif exact and low_sum < (total.low if total.low is not None else total.value):
+            if total.hedged:
+                continue  # the list says 等/主要 and has no catch-all item: it need not be complete
+            severity, verdict = "warning", "，未达到总数"
+        else:
+            continue
+        yield Hit(Location(total.part, total.paragraph),
+                  {"total": fmt(total.value), "sum": fmt(low_sum), "items": listed, "verdict": verdict},
+                  quote=total.sentence, expected=fmt(total.value), found=fmt(low_sum), severity=severity)
+
+
+@rule("T3", category="narrative_internal", severity="warning", title="同一数字前后不一",
+      message="正文两处说明{name}，数字不同：{first}与{second}")
+def t3_same_metric_twice(ctx: AuditContext) -> Iterator[Hit]:
+    """The same quantity for the same year stated twice with different exact values (seed 002:
+    动态信息更新1320条 vs 年度共计发布信息1202条)."""
+    by_quantity: dict[str, list] = defaultdict(list)
+    for claim in _claims(ctx):
+        if claim.quantity in ("proactive_total", "received", "handled") and claim.exactness == "exact":
+            by_quantity[claim.quantity].append(claim)
+    for quantity, stated in by_quantity.items():
+        values = list(dict.fromkeys(c.value for c in stated))
+        if len(values) < 2:
+            continue
+        first = next(c for c in stated if c.value == values[0])
+        second = next(c for c in stated if c.value == values[1])
+        yield Hit(Location(second.part, second.paragraph),
+                  {"name": NAMES.get(quantity, quantity), "first": f"“{first.sentence}”",
+                   "second": f"“{second.sentence}”"},
+                  quote=second.sentence, expected=fmt(first.value), found=fmt(second.value))

@@ -1,0 +1,1 @@
+"""Language processing of report text: tokenizer with the domain dictionary, narrative claims."""

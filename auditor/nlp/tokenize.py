@@ -1,0 +1,107 @@
+"""Chinese tokenization with the domain dictionary (jieba inside a blank spaCy pipeline) and numerals.
+
+jieba and the spaCy pipeline are built once per process. Text is normalised without changing its
+length, so token and match offsets point into the original paragraph text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from auditor.normalize import to_simplified
+
+USERDICT = Path(__file__).resolve().parents[2] / "corpora" / "lexicon" / "userdict.txt"
+
+# Full-width ASCII forms (U+FF01–FF5E) and the ideographic space map one-to-one onto ASCII.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+# A numeral as printed: Arabic (thousands separators, decimals, a 万/亿 multiplier unless it is
+# the money unit 万元) or Chinese (must start with a digit or 十, so that 千万 and 万元 are not numbers).
+NUMERAL = (
+    r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:[万亿](?!元))?"
+    r"|[〇零一二两三四五六七八九十][〇零一二两三四五六七八九十百千万亿]*"
+)
+_ARABIC = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<mult>[万亿])?")
+_CHINESE = re.compile(r"[〇零一二两三四五六七八九十][〇零一二两三四五六七八九十百千万亿]*")
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10**4, "亿": 10**8}
+_SEPARATORS = str.maketrans("", "", ",\u2009\u202f")
+
+
+@lru_cache(maxsize=1)
+def load_jieba() -> ModuleType:
+    """The global jieba module with the domain dictionary loaded (quietly, once per process)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.load_userdict(str(USERDICT))
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def chinese_pipeline() -> Language:
+    """A blank Chinese spaCy pipeline segmenting with jieba (which already knows the domain words)."""
+    load_jieba()  # spaCy's ChineseTokenizer calls the global jieba module: dictionary first
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+
+
+def normalise(text: str) -> str:
+    """Full-width forms to ASCII and traditional to simplified characters, keeping every offset."""
+    folded = text.translate(_FULL_WIDTH)
+    simplified = to_simplified(folded)
+    return simplified if len(simplified) == len(folded) else folded
+
+
+def make_doc(text: str) -> Doc:
+    """Tokenize the normalised text; `doc.text` has the same length as `text`."""
+    return chinese_pipeline().make_doc(normalise(text))
+
+
+def parse_number(text: str) -> Decimal | None:
+    """The value of one numeral (`1,650`, `１２`, `1.2万`, `二十三`, `一百零五`, `两`), else None."""
+    numeral = normalise(text).strip().translate(_SEPARATORS)
+    arabic = _ARABIC.fullmatch(numeral)
+    if arabic:
+        value = Decimal(arabic["num"])
+        return value * _BIG_UNITS[arabic["mult"]] if arabic["mult"] else value
+    if _CHINESE.fullmatch(numeral):
+        return Decimal(_chinese_value(numeral))
+    return None
+
+
+def _chinese_value(numeral: str) -> int:
+    """Value of a Chinese numeral: positional (一百零五, 一千二百, 三万五千), digit-wise (二〇二二)
+    or colloquial with the last unit left out (一千二 = 1200, 三万五 = 35000)."""
+    if not any(ch in _SMALL_UNITS or ch in _BIG_UNITS for ch in numeral):
+        return int("".join(str(_DIGITS[ch]) for ch in numeral))
+    total = section = digit = 0
+    last_unit, zero_since_unit = 1, False
+    for ch in numeral:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+            zero_since_unit = zero_since_unit or digit == 0
+            continue
+        if ch in _SMALL_UNITS:
+            section += (digit or 1) * _SMALL_UNITS[ch]
+            last_unit = _SMALL_UNITS[ch]
+        elif ch == "万":
+            total += (section + digit) * _BIG_UNITS[ch]
+            section, last_unit = 0, _BIG_UNITS[ch]
+        else:  # 亿
+            total = (total + section + digit) * _BIG_UNITS[ch]
+            section, last_unit = 0, _BIG_UNITS[ch]
+        digit, zero_since_unit = 0, False
+    if digit and not zero_since_unit and last_unit >= 100:
+        digit *= last_unit // 10  # 一千二: the digit after the last unit counts in the next lower unit
+    return total + section + digit
