@@ -143,8 +143,91 @@ def late_date(text: str, report: Report, rng: random.Random) -> Iterator[Mutant]
         yield Mutant("late_date", mutated, lambda a: any(f.rule == "Q01" for f in a.findings), new)
 
 
+def _paragraph_text(report: Report, part: str, index: int) -> str:
+    paragraphs = report.preamble if part == "preamble" else report.part(part).paragraphs  # type: ignore[union-attr]
+    return paragraphs[index].text
+
+
+def _replace_number(text: str, paragraph: str, start: int, end: int, new_value: int) -> str | None:
+    """Rewrite the number of the expression paragraph[start:end] in the file text, located by its
+    context; None when the context is not found exactly once."""
+    expression = paragraph[start:end]
+    if not re.search(r"\d", expression):
+        return None
+    context = paragraph[max(0, start - 10):end]
+    if text.count(context) != 1:
+        return None
+    changed = context[: len(context) - len(expression)] + re.sub(r"\d+", str(new_value), expression, count=1)
+    return text.replace(context, changed)
+
+
+def _claims(report: Report):
+    from auditor.nlp.claims import extract_claims
+
+    return extract_claims(report)
+
+
+def narrative_number(text: str, report: Report, rng: random.Random) -> Iterator[Mutant]:
+    """A number the narrative states about applications or cases, changed so that it no longer
+    equals its (agreeing) table cell."""
+    from auditor.checks.narrative import TABLE_CELLS
+
+    for claim in _claims(report):
+        cells = TABLE_CELLS.get(claim.quantity)
+        if not cells or claim.exactness != "exact" or claim.value is None:
+            continue
+        values = [report.value(c) for c in cells]
+        if None in values or sum(values) != claim.value:
+            continue  # mutate only statements that agree with the table
+        paragraph = _paragraph_text(report, claim.part, claim.paragraph)
+        new = int(claim.value) + rng.randint(1, 30)
+        mutated = _replace_number(text, paragraph, claim.start, claim.end, new)
+        if mutated:
+            yield Mutant("narrative_number", mutated,
+                         lambda a, p=claim.part, i=claim.paragraph: any(
+                             f.rule == "T1" and f.location.part == p and f.location.paragraph == i
+                             for f in a.findings),
+                         f"{claim.quantity} {claim.value} → {new}")
+
+
+def breakdown_item(text: str, report: Report, rng: random.Random) -> Iterator[Mutant]:
+    """Make a breakdown add up (its total set to the items' sum), then change one item."""
+    claims = _claims(report)
+    for k, total in enumerate(claims):
+        items = [c for c in claims if c.quantity == "proactive_item" and c.total_of == k]
+        if total.quantity != "proactive_total" or len(items) < 2 or total.value is None:
+            continue
+        paragraph = _paragraph_text(report, total.part, total.paragraph)
+        item_sum = sum(int(i.low or 0) for i in items)
+        if item_sum != total.value and len(re.findall(rf"(?<!\d){total.value}(?!\d)", paragraph)) > 1:
+            continue  # the total is restated (共82条…共82条): repairing one would plant a second fault
+        repaired = _replace_number(text, paragraph, total.start, total.end, item_sum) \
+            if item_sum != total.value else text
+        if repaired is None:
+            continue
+        item = rng.choice(items)
+        # with a 余/多 item the sum has no upper bound: only an excess is then a detectable fault
+        sign = rng.choice([-1, 1]) if all(i.exactness == "exact" for i in items) else 1
+        delta = sign * rng.randint(1, max(1, int(item.low or 1) - 1))
+        new = int(item.low or 0) + delta
+        if new < 0 or new == int(item.low or 0):
+            continue
+        repaired_paragraph = paragraph.replace(paragraph[total.start:total.end],
+                                               re.sub(r"\d+", str(item_sum), paragraph[total.start:total.end], 1), 1)
+        shift = len(repaired_paragraph) - len(paragraph) if item.start > total.start else 0
+        mutated = _replace_number(repaired, repaired_paragraph, item.start + shift, item.end + shift, new)
+        if mutated:
+            yield Mutant("breakdown_item", mutated,
+                         lambda a, p=total.part, i=total.paragraph: any(
+                             f.rule == "T2" and f.location.part == p and f.location.paragraph == i
+                             for f in a.findings),
+                         f"item {item.low} → {new} (total {item_sum})")
+
+
 MUTATIONS: dict[str, Callable[[str, Report, random.Random], Iterator[Mutant]]] = {
     "table_cell": table_cell,
+    "narrative_number": narrative_number,
+    "breakdown_item": breakdown_item,
     "part_deleted": part_deleted,
     "unit_changed": unit_changed,
     "late_date": late_date,
