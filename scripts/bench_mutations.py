@@ -213,7 +213,7 @@ def breakdown_item(text: str, report: Report, rng: random.Random) -> Iterator[Mu
         if new < 0 or new == int(item.low or 0):
             continue
         repaired_paragraph = paragraph.replace(paragraph[total.start:total.end],
-                                               re.sub(r"\d+", str(item_sum), paragraph[total.start:total.end], 1), 1)
+                                               re.sub(r"\d+", str(item_sum), paragraph[total.start:total.end], count=1), 1)
         shift = len(repaired_paragraph) - len(paragraph) if item.start > total.start else 0
         mutated = _replace_number(repaired, repaired_paragraph, item.start + shift, item.end + shift, new)
         if mutated:

@@ -23,7 +23,8 @@ def summary(report: Report) -> str:
     if meta.get("title"):
         lines.append(f"标题: {meta['title']}")
     period = meta.get("statistical_period")
-    lines.append(f"统计期限: {' 至 '.join(period) if period else '（未写明）'}   落款日期: {meta.get('date_line') or '（无）'}")
+    period_text = " 至 ".join(period) if period else "（未写明）"
+    lines.append(f"统计期限: {period_text}   落款日期: {meta.get('date_line') or '（无）'}")
     contact = meta.get("contact") or {}
     lines.append("联系方式: " + ("，".join(f"{k}={v}" for k, v in contact.items()) if contact else "（无）"))
     found = {p.id: p for p in report.parts}

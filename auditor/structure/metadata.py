@@ -16,7 +16,8 @@ _CN_DATE = re.compile(r"([〇零○O一二三四五六七八九]{4})年([一二�
 _PERIOD = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|-|~)\s*"
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_PHONE = re.compile(r"(?:联系)?(?:电话|电\s*话|热线|传真)\s*[:：]?\s*((?:\(?0\d{2,3}\)?[\s-]?)?\d{7,8}(?:[、,，/]\s*\d{7,8})*|1\d{10})")
+_PHONE = re.compile(r"(?:联系)?(?:电话|电\s*话|热线|传真)\s*[:：]?\s*"
+                    r"((?:\(?0\d{2,3}\)?[\s-]?)?\d{7,8}(?:[、,，/]\s*\d{7,8})*|1\d{10})")
 _BARE_PHONE = re.compile(r"(?<!\d)(0\d{2,3}-\d{7,8})(?!\d)")
 _POSTCODE = re.compile(r"邮\s*(?:政\s*)?编(?:\s*码)?\s*[:：]?\s*(\d{6})")
 _ADDRESS = re.compile(r"(?:通讯|联系|办公)?地\s*址\s*[:：]\s*([^，,；;。)）\n]{4,60})")
@@ -25,7 +26,7 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _YEAR_TITLE = re.compile(r"(\d{4})\s*年(?:度)?")
 _BODY_SUFFIX = re.compile(r"(人民政府|政府|街道办事处|办事处|街道|管委会|委员会|局|办公室|镇|乡)$")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2})(街道办事处|办事处|街道|镇|乡)")
-_NOT_STEM = set("全本我各该乡镇村城集街的和在及与县市区到至于为从对")
+_NOT_STEM = set("全本我各该乡镇村城集街的和在及与县市区到至于为从对")  # not part of a place name
 LEVELS = (("街道办事处", "街道"), ("办事处", "街道"), ("街道", "街道"), ("镇", "镇"), ("乡", "乡"),
           ("县", "县"), ("区", "区"), ("市", "市"), ("旗", "县"), ("局", "部门"), ("委员会", "部门"),
           ("委", "部门"), ("办公室", "部门"), ("中心", "部门"), ("院", "部门"), ("厅", "部门"))
@@ -75,9 +76,8 @@ def _cn_number(text: str) -> int:
 def find_date(text: str) -> tuple[str, str] | None:
     """The last full date in a line, as (ISO date, text as written); Chinese numerals too."""
     folded = fold(text)
-    m = None
-    for m in _DATE.finditer(folded):
-        pass
+    dates = list(_DATE.finditer(folded))
+    m = dates[-1] if dates else None
     if m is not None:
         iso = _iso(m.group(1), m.group(2), m.group(3))
         if iso:

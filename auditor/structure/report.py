@@ -16,10 +16,12 @@ from auditor.structure.schema import table_version
 from auditor.structure.tables import recognize_t2, recognize_t3, recognize_t4
 
 _PROSE = re.compile(r"[。；;，,：:！？]")
-_CLOSING_LINE = re.compile(r"(人民政府|政府|办事处|街道|办公室|党政办|管委会|委员会|局|镇|乡|此件主动公开|此件公开发布|公开方式)")
+_CLOSING_LINE = re.compile(
+    r"(人民政府|政府|办事处|街道|办公室|党政办|管委会|委员会|局|镇|乡|此件主动公开|此件公开发布|公开方式)")
 _TABLE_PARTS = {"P2": "T2", "P3": "T3", "P4": "T4"}
 _ENDS_SENTENCE = ("。", "！", "？", "；", ";", "：", ":", "!", "?", "”", "\"", "）", ")")
-_STARTS_ITEM = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]|^[一二三四五六七八九十]+是|^第[一二三四五六七八九十]+")
+_STARTS_ITEM = re.compile(
+    r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]|^[一二三四五六七八九十]+是|^第[一二三四五六七八九十]+")
 
 
 @lru_cache(maxsize=1)

@@ -385,7 +385,7 @@ def _solve_t3(options: dict[str, list[Vector]], version: str) -> dict[str, Vecto
     if "r6" in options and version == "2021":
         relations = [(left, [r for r in right if not r.startswith("r6_")] + ["r6"]) if left == ["r7"]
                      else (left, right) for left, right in relations]
-    involved = [(l, r) for l, r in relations if set(open_rows) & set(l + r)]
+    involved = [(lhs, rhs) for lhs, rhs in relations if set(open_rows) & set(lhs + rhs)]
     sizes = [len(options[r]) for r in open_rows]
     total = 1
     for s in sizes:
