@@ -22,7 +22,8 @@ class AuditContext:
         out = []
         for cid in cell_ids:
             cell = self.report.cells.get(cid)
-            out.append(CellEvidence(cid, cell.raw if cell else None, cell.value if cell else None))
+            out.append(CellEvidence(cid, cell.raw if cell else None, cell.value if cell else None,
+                                    bool(cell and cell.inferred)))
         return tuple(out)
 
     def values(self, *cell_ids: str) -> list[Decimal | None]:

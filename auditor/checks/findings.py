@@ -24,9 +24,18 @@ class CellEvidence:
     id: str
     raw: str | None
     value: Decimal | None
+    inferred: bool = False  # the value came from the table's arithmetic, not from the cell's text
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "raw": self.raw, "value": number_json(self.value)}
+        return {"id": self.id, "raw": self.raw, "value": number_json(self.value), "inferred": self.inferred}
+
+    def shown(self) -> str:
+        """How a person should see the cell: as printed, or the inferred value said as such."""
+        if self.raw not in (None, ""):
+            return self.raw  # type: ignore[return-value]
+        if self.value is not None:
+            return f"{fmt(self.value)}（据勾稽关系推断）" if self.inferred else fmt(self.value)
+        return "空"
 
 
 @dataclass(frozen=True, slots=True)

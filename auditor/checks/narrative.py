@@ -161,3 +161,26 @@ def t3_same_metric_twice(ctx: AuditContext) -> Iterator[Hit]:
                   {"name": NAMES.get(quantity, quantity), "first": f"“{first.sentence}”",
                    "second": f"“{second.sentence}”"},
                   quote=second.sentence, expected=fmt(first.value), found=fmt(second.value))
+
+
+_COMPARISON = ("上年", "去年", "同比", "较", "比上", "上一年")
+
+
+@rule("T4", category="narrative_internal", severity="warning", title="正文所述年份与报告年度不符",
+      message="{year}年度报告的正文以{said}年的数字说明本年工作：“{quote}”")
+def t4_year_mismatch(ctx: AuditContext) -> Iterator[Hit]:
+    """The narrative reports the year's own figures: a count stated for another year (Y−1, Y+1 …)
+    that is not a comparison (较上年, 同比) was probably left over from another year's report."""
+    year = ctx.report.year
+    if not year:
+        return
+    seen: set[tuple[str, int]] = set()
+    for claim in ctx.claims:
+        if claim.year in (None, year) or (claim.quantity not in TABLE_CELLS and claim.quantity != "proactive_total"):
+            continue
+        if any(word in claim.sentence for word in _COMPARISON) or (claim.part, claim.paragraph) in seen:
+            continue
+        seen.add((claim.part, claim.paragraph))
+        yield Hit(Location(claim.part, claim.paragraph),
+                  {"year": year, "said": claim.year, "quote": claim.sentence[:60]},
+                  quote=claim.sentence, expected=f"{year}年", found=f"{claim.year}年")

@@ -85,7 +85,7 @@ def findings_text(audit: Audit) -> str:
             if f.quote:
                 lines.append(f"      原文: “{f.quote}”")
             if f.cells:
-                shown = "，".join(f"{c.id}={c.raw if c.raw not in (None, '') else '空'}" for c in f.cells[:8])
+                shown = "，".join(f"{c.id}={c.shown()}" for c in f.cells[:8])
                 lines.append(f"      表格: {shown}{'…' if len(f.cells) > 8 else ''}")
             if f.expected is not None or f.found is not None:
                 lines.append(f"      应为: {f.expected or '—'}   实为: {f.found or '—'}")

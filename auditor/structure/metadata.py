@@ -178,7 +178,8 @@ def _body_from_closing(closing: list[str]) -> str | None:
         name = _DATE.sub("", fold(line)).strip()
         name = re.sub(r"\s+", "", name)
         if 2 <= len(name) <= 30 and _BODY_SUFFIX.search(name) and not re.search(r"[。，,；]", name):
-            return name
+            # a signature by the body's office (花园镇党委政府办公室) names the body before it
+            return re.sub(r"(党委政府办公室|党政办公室|党政综合办公室|政府办公室|综合办公室|党政办)$", "", name) or name
     return None
 
 

@@ -96,3 +96,12 @@ def test_previous_year_carry_over(tmp_path):
     audit = audit_file(SEED3, previous=prev)
     x1 = [f for f in audit.findings if f.rule == "X1"]
     assert {(f.params["col"], f.found, f.expected) for f in x1} == {("自然人", "0", "2"), ("总计", "0", "2")}
+
+
+def test_t4_count_stated_for_another_year(tmp_path):
+    path = _mutate(tmp_path, SEED3, "2020年我镇共收到4条政府信息公开申请", "2019年我镇共收到4条政府信息公开申请")
+    audit = audit_file(path)
+    [t4] = [f for f in audit.findings if f.rule == "T4"]
+    assert (t4.expected, t4.found, t4.location.part) == ("2020年", "2019年", "P1")
+    assert "2019年我镇共收到4条" in t4.quote
+    assert not [f for f in audit.findings if f.rule == "T1"]  # another year's count is not compared
