@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from auditor import __version__
 from auditor.errors import ReadError
@@ -38,30 +39,36 @@ def _error(path: str, reason: str) -> None:
     print(f"auditor: error: {path}: {reason}", file=sys.stderr)
 
 
-def cmd_parse(args: argparse.Namespace) -> int:
-    from auditor.parse import parse_file
-    from auditor.render.terminal import summary
-
+def _each_file(args: argparse.Namespace, work: Callable[[str], Any], text: Callable[[Any], str]) -> int:
+    """Run `work` on every file; a file that fails gets one error line and the rest go on."""
     failed = 0
     many = len(args.files) > 1
     for path in args.files:
         try:
-            report = parse_file(path, max_bytes=int(args.max_size * 1e6))
+            result = work(path)
         except ReadError as exc:
             _error(exc.path, exc.reason)
             failed += 1
             continue
         except Exception as exc:  # never a traceback for a user: name the file and go on
-            _error(path, f"internal error while reading ({type(exc).__name__}: {exc})")
+            _error(path, f"internal error ({type(exc).__name__}: {exc})")
             failed += 1
             continue
         if args.json:
-            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=None if many else 2))
+            print(json.dumps(result.to_dict(), ensure_ascii=False, indent=None if many else 2))
         else:
-            print(summary(report))
+            print(text(result))
             if many:
                 print()
     return EXIT_UNREADABLE if failed else 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from auditor.parse import parse_file
+    from auditor.render.terminal import summary
+
+    max_bytes = int(args.max_size * 1e6)
+    return _each_file(args, lambda path: parse_file(path, max_bytes=max_bytes), summary)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -70,33 +77,15 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from auditor.parse import parse_file
     from auditor.render.terminal import findings_text
 
+    max_bytes = int(args.max_size * 1e6)
     try:
         config = load_config(args.config)
-        max_bytes = int(args.max_size * 1e6)
         previous = parse_file(args.previous, max_bytes=max_bytes) if args.previous else None
     except ReadError as exc:
         _error(exc.path, exc.reason)
         return EXIT_UNREADABLE
-    failed = 0
-    many = len(args.files) > 1
-    for path in args.files:
-        try:
-            result = audit_report(parse_file(path, max_bytes=max_bytes), config=config, previous=previous)
-        except ReadError as exc:
-            _error(exc.path, exc.reason)
-            failed += 1
-            continue
-        except Exception as exc:  # never a traceback for a user: name the file and go on
-            _error(path, f"internal error while auditing ({type(exc).__name__}: {exc})")
-            failed += 1
-            continue
-        if args.json:
-            print(json.dumps(result.to_dict(), ensure_ascii=False, indent=None if many else 2))
-        else:
-            print(findings_text(result))
-            if many:
-                print()
-    return EXIT_UNREADABLE if failed else 0
+    return _each_file(args, lambda path: audit_report(parse_file(path, max_bytes=max_bytes), config=config,
+                                                      previous=previous), findings_text)
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

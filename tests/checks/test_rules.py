@@ -105,3 +105,20 @@ def test_t4_count_stated_for_another_year(tmp_path):
     assert (t4.expected, t4.found, t4.location.part) == ("2020年", "2019年", "P1")
     assert "2019年我镇共收到4条" in t4.quote
     assert not [f for f in audit.findings if f.rule == "T1"]  # another year's count is not compared
+
+
+def test_cli_audit_json_and_exit_codes(tmp_path):
+    import json
+
+    seed = SAMPLES / "001_19cc13ecf0eb244d.txt"
+    result = subprocess.run([sys.executable, "-m", "auditor", "audit", str(seed), "--json"], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0  # findings are not failures
+    data = json.loads(result.stdout)
+    assert set(data) == {"report", "findings", "claims"}
+    t1 = [f for f in data["findings"] if f["rule"] == "T1"]
+    assert t1 and t1[0]["evidence"]["cells"][0]["id"] == "T3.new.total" and "正在办理" in t1[0]["evidence"]["quote"]
+    assert any(c["quantity"] == "proactive_total" and c["value"] == 124 for c in data["claims"])
+    bad = subprocess.run([sys.executable, "-m", "auditor", "audit", str(tmp_path / "missing.txt")],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and "no such file" in bad.stderr and "Traceback" not in bad.stderr
