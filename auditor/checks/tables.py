@@ -340,6 +340,24 @@ def x2_valid_stock(ctx: AuditContext) -> Iterator[Hit]:
                       cells=ctx.evidence(*ids), expected=fmt(want), found=fmt(valid))
 
 
+@rule("C7", category="table_arithmetic", severity="warning", title="废止件数超过可废止件数",
+      message="表二“{row}”：本年废止{repealed}件，超过上年现行有效{prev}件与本年制发{made}件之和")
+def c7_repealed(ctx: AuditContext) -> Iterator[Hit]:
+    """2021 format with last year's report: 本年废止件数 ≤ 现行有效件数(Y−1) + 本年制发件数 (only
+    documents that existed can be repealed)."""
+    if ctx.previous is None:
+        return
+    for row in ("gz", "gfxwj"):
+        made, repealed = _t2(ctx, row, "made"), _t2(ctx, row, "repealed")
+        prev = ctx.previous.value(f"T2.{row}.valid")
+        if None in (made, repealed, prev) or repealed <= prev + made:  # type: ignore[operator]
+            continue
+        ids = (f"T2.{row}.made", f"T2.{row}.repealed")
+        yield Hit(Location("P2", cells=ids),
+                  {"row": _T2_LABEL[row], "repealed": fmt(repealed), "prev": fmt(prev), "made": fmt(made)},
+                  cells=ctx.evidence(*ids), expected=f"≤{fmt(prev + made)}", found=fmt(repealed))  # type: ignore[operator]
+
+
 @rule("X3", category="table_arithmetic", severity="warning", title="上一年项目数量不衔接",
       message="表二“{row}”：上一年项目数量{now}，而上一年度报告为{prev}加增/减{delta}即{want}")
 def x3_items_stock(ctx: AuditContext) -> Iterator[Hit]:

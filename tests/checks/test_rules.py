@@ -122,3 +122,21 @@ def test_cli_audit_json_and_exit_codes(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "auditor", "audit", str(tmp_path / "missing.txt")],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "no such file" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def _with_t2_row(tmp_path, name: str, row: str):
+    seed = SAMPLES / "001_19cc13ecf0eb244d.txt"  # 2021 format, 行政规范性文件 0/0/0
+    path = tmp_path / name
+    path.write_text(seed.read_text(encoding="utf-8").replace("行政规范性文件\t0\t0\t0", row), encoding="utf-8")
+    return path
+
+
+def test_c7_and_x2_need_last_year(tmp_path):
+    prev = _with_t2_row(tmp_path, "prev.txt", "行政规范性文件\t0\t0\t3")  # 3 in force last year
+    over = _with_t2_row(tmp_path, "over.txt", "行政规范性文件\t1\t5\t0")  # 5 repealed of 3 + 1
+    assert "C7" not in _rules(audit_file(over))  # without last year it stays silent
+    [c7] = [f for f in audit_file(over, previous=prev).findings if f.rule == "C7"]
+    assert (c7.found, c7.expected) == ("5", "≤4")
+    stock = _with_t2_row(tmp_path, "stock.txt", "行政规范性文件\t1\t1\t1")  # 3 + 1 − 1 = 3, not 1
+    [x2] = [f for f in audit_file(stock, previous=prev).findings if f.rule == "X2"]
+    assert (x2.found, x2.expected, x2.severity) == ("1", "3", "warning")
