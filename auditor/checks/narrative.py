@@ -184,3 +184,24 @@ def t4_year_mismatch(ctx: AuditContext) -> Iterator[Hit]:
         yield Hit(Location(claim.part, claim.paragraph),
                   {"year": year, "said": claim.year, "quote": claim.sentence[:60]},
                   quote=claim.sentence, expected=f"{year}年", found=f"{claim.year}年")
+
+
+@rule("T1r", category="narrative_vs_table", severity="warning", title="办结率与表格不符",
+      message="正文称{what}为{rate}%，而表三显示{carry}件结转下年度继续办理")
+def t1_rate(ctx: AuditContext) -> Iterator[Hit]:
+    """A 办结率/答复率 of 100% says every application of the year was answered, so table 三 can carry
+    none over (四、结转下年度继续办理 = 0). 按时/按期办结率 speak of timeliness, not completion, and
+    are not compared."""
+    carry = ctx.report.value("T3.carry_out.total")
+    if not carry:
+        return
+    for claim in _claims(ctx):
+        if claim.quantity != "rate" or claim.value != 100:
+            continue
+        what = next((w for w in ("办结率", "答复率") if w in claim.sentence), None)
+        if what is None or any(w in claim.sentence for w in ("按时", "按期", "及时")):
+            continue
+        yield Hit(Location(claim.part, claim.paragraph, ("T3.carry_out.total",)),
+                  {"what": what, "rate": fmt(claim.value), "carry": fmt(carry)},
+                  quote=claim.sentence, cells=ctx.evidence("T3.carry_out.total"),
+                  expected="结转下年度为0", found=f"结转{fmt(carry)}件")

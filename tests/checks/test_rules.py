@@ -140,3 +140,15 @@ def test_c7_and_x2_need_last_year(tmp_path):
     stock = _with_t2_row(tmp_path, "stock.txt", "行政规范性文件\t1\t1\t1")  # 3 + 1 − 1 = 3, not 1
     [x2] = [f for f in audit_file(stock, previous=prev).findings if f.rule == "X2"]
     assert (x2.found, x2.expected, x2.severity) == ("1", "3", "warning")
+
+
+def test_t1r_full_completion_rate_with_carry_over(tmp_path):
+    seed = SAMPLES / "003_0b5ac3f5fb7cd1c6.txt"
+    text = seed.read_text(encoding="utf-8").replace("4条均按期办结，", "4条均已办结，办结率100%，")
+    old = "\t四、结转下年度继续办理\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n"
+    path = tmp_path / "rate.txt"
+    path.write_text(text.replace(old, old.replace("\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n",
+                                                  "\t1\n\t0\n\t0\n\t0\n\t0\n\t0\n\t1\n")), encoding="utf-8")
+    [t1r] = [f for f in audit_file(path).findings if f.rule == "T1r"]
+    assert "办结率100%" in t1r.quote and t1r.found == "结转1件"
+    assert "T1r" not in _rules(audit_file(seed))
