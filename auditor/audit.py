@@ -12,6 +12,7 @@ from auditor.checks.findings import SEVERITY_ORDER, Finding
 from auditor.checks.registry import run_rules
 from auditor.ingest import DEFAULT_MAX_BYTES
 from auditor.model import Report
+from auditor.nlp.claims import Claim, extract_claims
 from auditor.parse import parse_file
 
 
@@ -19,38 +20,19 @@ from auditor.parse import parse_file
 class Audit:
     report: Report
     findings: list[Finding]
-    claims: list[Any] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "report": self.report.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
-            "claims": [_claim_dict(c) for c in self.claims],
+            "claims": [c.to_dict() for c in self.claims],
         }
-
-
-def _claim_dict(claim: Any) -> dict[str, Any]:
-    to_dict = getattr(claim, "to_dict", None)
-    if to_dict:
-        return to_dict()
-    from dataclasses import asdict
-
-    from auditor.model import number_json
-
-    return {k: (number_json(v) if hasattr(v, "as_tuple") else v) for k, v in asdict(claim).items()}
-
-
-def _claims(report: Report) -> list[Any]:
-    try:
-        from auditor.nlp.claims import extract_claims
-    except ImportError:
-        return []
-    return extract_claims(report)
 
 
 def audit_report(report: Report, *, config: AuditConfig | None = None,
                  previous: Report | None = None) -> Audit:
-    ctx = AuditContext(report, config or load_config(), _claims(report), previous)
+    ctx = AuditContext(report, config or load_config(), extract_claims(report), previous)
     findings = run_rules(ctx)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule))
     return Audit(report, findings, ctx.claims)

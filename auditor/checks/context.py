@@ -9,13 +9,14 @@ from typing import Any
 from auditor.checks.config import AuditConfig
 from auditor.checks.findings import CellEvidence
 from auditor.model import Report
+from auditor.nlp.claims import Claim
 
 
 @dataclass(slots=True)
 class AuditContext:
     report: Report
     config: AuditConfig
-    claims: list[Any] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
     previous: Report | None = None
 
     def evidence(self, *cell_ids: str) -> tuple[CellEvidence, ...]:

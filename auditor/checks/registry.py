@@ -72,12 +72,8 @@ def rule(rule_id: str, *, category: Category, severity: Severity, title: str, me
 
 def load_rules() -> dict[str, Rule]:
     """Import every rule module (registration happens at import)."""
-    from auditor.checks import document, tables  # noqa: F401
+    from auditor.checks import document, narrative, tables  # noqa: F401
 
-    try:
-        from auditor.checks import narrative  # noqa: F401
-    except ImportError:  # the narrative rules need the NLP layer
-        pass
     return RULES
 
 

@@ -31,7 +31,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from auditor.model import Report
+from auditor.model import Report, number_json
 from auditor.nlp.tokenize import NUMERAL, chinese_pipeline, make_doc, normalise, parse_number
 
 LEXICON = Path(__file__).resolve().parents[2] / "corpora" / "lexicon" / "claims.json"
@@ -76,6 +76,15 @@ class Claim:
     total_of: int | None = None
     hedged: bool = False
     year: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "quantity": self.quantity, "value": number_json(self.value), "low": number_json(self.low),
+            "high": number_json(self.high), "exactness": self.exactness, "unit": self.unit,
+            "sentence": self.sentence, "part": self.part, "paragraph": self.paragraph,
+            "start": self.start, "end": self.end, "total_of": self.total_of, "hedged": self.hedged,
+            "year": self.year,
+        }
 
 
 # ---------------------------------------------------------------------------- lexicon

@@ -246,7 +246,6 @@ def align(observed: Sequence[RowValues], expected: Sequence[T3Row]) -> list[tupl
             options = (score[i - 1][j - 1] + match, score[i - 1][j], score[i][j - 1])
             best = max(range(3), key=lambda k: options[k])
             score[i][j], move[i][j] = options[best], best
-        score[i][0] = 0.0
     pairs: list[tuple[int, int]] = []
     i, j = m, n
     while i > 0 and j > 0:
