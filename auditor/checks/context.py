@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from auditor.checks.config import AuditConfig
 from auditor.checks.findings import CellEvidence
