@@ -4,6 +4,7 @@ report's is not compared with this year's tables."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -112,12 +113,53 @@ def _items_sum(items: Sequence) -> tuple[Decimal, bool]:
     return total, all(i.exactness == "exact" for i in items)
 
 
+_ITEMISING = ("其中", "包括", "分别", "主要", "含", "：", ":")
+
+
+def _paragraph_text(ctx: AuditContext, part: str, index: int) -> str:
+    if part == "preamble":
+        return ctx.report.preamble[index].text
+    found = ctx.report.part(part)
+    return found.paragraphs[index].text if found else ""
+
+
+def _complete_prefix(items: Sequence, total: Decimal) -> bool:
+    """Some first items already make up the total (so later numbers describe something else)."""
+    running = Decimal(0)
+    for item in items:
+        if item.low is None:
+            return False
+        running += item.low
+        if running == total and all(i.exactness == "exact" for i in items[: items.index(item) + 1]):
+            return True
+        if item.exactness != "exact" and running >= total:
+            return True
+    return False
+
+
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])(?!\s*(?:年|月|日|%|％))")
+
+
+def _uncounted_numbers(paragraph: str, total, items: Sequence) -> bool:
+    """A number inside the list's span that is neither the total nor an item (an item in 期 or 篇,
+    a sub-list in brackets, another channel's count)."""
+    span_start, span_end = total.end, items[-1].end
+    item_spans = [(i.start, i.end) for i in items]
+    for m in _NUMBER.finditer(paragraph, span_start, span_end):
+        if any(a <= m.start() < b for a, b in item_spans) or Decimal(m.group()) == total.value:
+            continue  # an item, or the total restated (共82条…通过审核的82条)
+        return True
+    return False
+
+
 @rule("T2", category="narrative_internal", severity="warning", title="分项之和与总数不符",
       message="正文称主动公开信息{total}条，列出的分项合计{sum}条（{items}）{verdict}")
 def t2_breakdown(ctx: AuditContext) -> Iterator[Hit]:
-    """An itemised breakdown (`主动公开N条，其中 a、b、c …`) must not exceed its total (error when it
-    does) and should reach it (warning when it falls short and the list does not say 等/主要, or
-    says so but lists a catch-all 其他 item, which makes it complete)."""
+    """An itemised breakdown (`主动公开N条，其中 a、b、c …`) must not exceed its total and should reach
+    it (a shortfall is reported unless the list says 等/主要 without a catch-all 其他 item). Only a
+    list the text marks as a breakdown (其中, 包括, 分别, 主要, a colon) is taken as one, and when its
+    first items already make up the total, numbers after them are taken to speak of something
+    else. An excess is an error only when the whole list stands in the total's sentence."""
     claims = ctx.claims
     groups: dict[int, list] = defaultdict(list)
     for claim in claims:
@@ -127,10 +169,18 @@ def t2_breakdown(ctx: AuditContext) -> Iterator[Hit]:
         total = claims[index]
         if total.value is None or len(items) < 2:
             continue
+        between = _paragraph_text(ctx, total.part, total.paragraph)[total.end:items[0].start]
+        if total.paragraph != items[0].paragraph or not any(m in between for m in _ITEMISING):
+            continue
+        if _complete_prefix(items, total.value):
+            continue
+        if _uncounted_numbers(_paragraph_text(ctx, total.part, total.paragraph), total, items):
+            continue  # the list holds numbers that were not read as items: its sum is not known
         low_sum, exact = _items_sum(items)
         listed = "+".join(_stated(i) for i in items)
         if low_sum > (total.high if total.high is not None else total.value):
-            severity, verdict = "error", "，超过了总数"
+            same_sentence = all(i.sentence == total.sentence for i in items)
+            severity, verdict = ("error" if same_sentence else "warning"), "，超过了总数"
         elif exact and low_sum < (total.low if total.low is not None else total.value):
             if total.hedged:
                 continue  # the list says 等/主要 and has no catch-all item: it need not be complete
@@ -142,14 +192,28 @@ def t2_breakdown(ctx: AuditContext) -> Iterator[Hit]:
                   quote=total.sentence, expected=fmt(total.value), found=fmt(low_sum), severity=severity)
 
 
+# A total said for one channel, for several years, or for other bodies is not the year's total.
+_SCOPED = ("网站", "门户", "微信", "公众号", "新媒体", "微博", "抖音", "公示栏", "公开栏", "宣传栏", "显示屏",
+           "历年", "累计至", "截至", "各部门", "各乡镇", "各单位", "全县", "全区", "全市")
+
+
+def _clause(ctx: AuditContext, claim) -> str:
+    """The clause that states a claim: from the last comma or stop before it to its end."""
+    text = _paragraph_text(ctx, claim.part, claim.paragraph)
+    start = max(text.rfind(sep, 0, claim.start) for sep in "，,。；;") + 1
+    return text[start:claim.end]
+
+
 @rule("T3", category="narrative_internal", severity="warning", title="同一数字前后不一",
       message="正文两处说明{name}，数字不同：{first}与{second}")
 def t3_same_metric_twice(ctx: AuditContext) -> Iterator[Hit]:
     """The same quantity for the same year stated twice with different exact values (seed 002:
-    动态信息更新1320条 vs 年度共计发布信息1202条)."""
+    动态信息更新1320条 vs 年度共计发布信息1202条). A figure said for one channel (网站, 微信公众号 …),
+    for several years (历年, 截至) or for other bodies (各部门, 全县) is a different quantity."""
     by_quantity: dict[str, list] = defaultdict(list)
     for claim in _claims(ctx):
-        if claim.quantity in ("proactive_total", "received", "handled") and claim.exactness == "exact":
+        if claim.quantity in ("proactive_total", "received", "handled") and claim.exactness == "exact" \
+                and not any(word in _clause(ctx, claim) for word in _SCOPED):
             by_quantity[claim.quantity].append(claim)
     for quantity, stated in by_quantity.items():
         values = list(dict.fromkeys(c.value for c in stated))
