@@ -94,8 +94,11 @@ def find_date(text: str) -> tuple[str, str] | None:
 def level_of(body: str | None) -> str | None:
     if not body:
         return None
-    name = re.sub(r"(人民政府|政府)$", "", body)
-    name = re.sub(r"(党委政府办公室|党政办公室|党政办|政府办公室|综合办公室|办公室)$", "", name) or name
+    office = re.match(r"^(.*?)(?:人民政府办公室|人民政府办|政府办公室|政府办)$", body)
+    if office and not re.search(r"(镇|乡|街道|办事处)(党委)?$", office.group(1)):
+        return "部门"  # a county or city government's general office is one of its departments
+    name = re.sub(r"(党委政府办公室|党政办公室|党政办|综合办公室)$", "", body) or body
+    name = re.sub(r"(人民政府|政府)?(机关)?$", "", name) or name
     for suffix, level in LEVELS:
         if name.endswith(suffix):
             return level

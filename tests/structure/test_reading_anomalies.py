@@ -78,3 +78,11 @@ def test_cells_keep_their_position(parsed):
     cell = report.cells["T3.new.np"]
     assert cell.raw == "4" and cell.line is not None
     assert parsed("003_0b5ac3f5fb7cd1c6.txt").cells["T3.new.total"].column == cell.column + 6
+
+
+def test_level_from_body_names_seen_in_real_reports():
+    from auditor.structure.metadata import level_of
+
+    cases = {"大武口区人民政府办公室": "部门", "城口县人民政府机关": "县", "花园镇党委政府办公室": "镇",
+             "海原县海城镇人民政府": "镇", "洪泽区人民政府": "区", "大潭办事处": "街道", "县教育局": "部门"}
+    assert {name: level_of(name) for name in cases} == cases
