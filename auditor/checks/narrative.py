@@ -124,15 +124,14 @@ def _paragraph_text(ctx: AuditContext, part: str, index: int) -> str:
 
 
 def _complete_prefix(items: Sequence, total: Decimal) -> bool:
-    """Some first items already make up the total (so later numbers describe something else)."""
+    """The first items (not all of them, all exact) already make up the total, so the numbers
+    after them describe something else (another channel, another list)."""
     running = Decimal(0)
-    for item in items:
-        if item.low is None:
+    for item in items[:-1]:
+        if item.exactness != "exact" or item.low is None:
             return False
         running += item.low
-        if running == total and all(i.exactness == "exact" for i in items[: items.index(item) + 1]):
-            return True
-        if item.exactness != "exact" and running >= total:
+        if running == total:
             return True
     return False
 
