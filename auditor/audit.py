@@ -12,6 +12,7 @@ from auditor.checks.findings import SEVERITY_ORDER, Finding
 from auditor.checks.registry import run_rules
 from auditor.ingest import DEFAULT_MAX_BYTES
 from auditor.model import Report
+from auditor.nlp.channels import ChannelMention, extract_channels
 from auditor.nlp.claims import Claim, extract_claims
 from auditor.parse import parse_file
 
@@ -21,12 +22,14 @@ class Audit:
     report: Report
     findings: list[Finding]
     claims: list[Claim] = field(default_factory=list)
+    channels: list[ChannelMention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "report": self.report.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
             "claims": [c.to_dict() for c in self.claims],
+            "channels": [c.to_dict() for c in self.channels],
         }
 
 
@@ -35,7 +38,7 @@ def audit_report(report: Report, *, config: AuditConfig | None = None,
     ctx = AuditContext(report, config or load_config(), extract_claims(report), previous)
     findings = run_rules(ctx)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule))
-    return Audit(report, findings, ctx.claims)
+    return Audit(report, findings, ctx.claims, extract_channels(report))
 
 
 def audit_file(path: str | Path, *, config: AuditConfig | None = None, previous: str | Path | None = None,

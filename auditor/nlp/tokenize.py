@@ -63,8 +63,10 @@ def normalise(text: str) -> str:
     return simplified if len(simplified) == len(folded) else folded
 
 
+@lru_cache(maxsize=1024)
 def make_doc(text: str) -> Doc:
-    """Tokenize the normalised text; `doc.text` has the same length as `text`."""
+    """Tokenize the normalised text; `doc.text` has the same length as `text`. Cached, so that the
+    claim extractor and the channel matcher tokenize a paragraph once (callers must not mutate it)."""
     return chinese_pipeline().make_doc(normalise(text))
 
 

@@ -1,0 +1,91 @@
+"""Disclosure channels named in the narrative, as spans with a canonical id and the count the text
+gives for them (`微信公众号公开41条`), found by spaCy's PhraseMatcher on the jieba pipeline."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
+
+from auditor.model import Report, number_json
+from auditor.nlp.tokenize import chinese_pipeline, load_jieba, make_doc, normalise
+
+LEXICON = Path(__file__).resolve().parents[2] / "corpora" / "lexicon" / "channels.json"
+# the count of a channel: the first "N 条/篇/期/次" after it in the same clause
+_COUNT = re.compile(r"^[^，,。；;：:（(]{0,24}?(\d+(?:\.\d+)?)\s*(条|篇|期|次|份|场)")
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelMention:
+    channel: str  # canonical id: portal, wechat, board …
+    text: str  # the words as printed
+    part: str
+    paragraph: int
+    start: int
+    end: int
+    count: Decimal | None = None
+    unit: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"channel": self.channel, "text": self.text, "part": self.part, "paragraph": self.paragraph,
+                "start": self.start, "end": self.end, "count": number_json(self.count), "unit": self.unit}
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, list[str]]:
+    return {k: v for k, v in json.loads(LEXICON.read_text(encoding="utf-8")).items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=1)
+def _any_channel() -> re.Pattern[str]:
+    """Cheap pre-filter: a paragraph naming no channel word is not tokenized at all."""
+    words = sorted({w for ws in _vocabulary().values() for w in ws}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)), re.I)
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> PhraseMatcher:
+    vocabulary = _vocabulary()
+    jieba = load_jieba()
+    for words in vocabulary.values():
+        for word in words:
+            jieba.add_word(word, freq=2000)  # keep a channel name one token, in patterns and in text
+    nlp = chinese_pipeline()
+    matcher = PhraseMatcher(nlp.vocab)
+    for channel, words in vocabulary.items():
+        matcher.add(channel, [nlp.make_doc(w) for w in words])
+    return matcher
+
+
+def paragraph_channels(text: str, *, part: str, paragraph: int) -> list[ChannelMention]:
+    if not _any_channel().search(normalise(text)):
+        return []
+    matcher = _matcher()
+    doc = make_doc(text)
+    spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
+    labels = {(s, e): doc.vocab.strings[m] for m, s, e in matcher(doc)}
+    out = []
+    for span in spans:
+        channel = labels[(span.start, span.end)]
+        count = _COUNT.match(text[span.end_char:])
+        out.append(ChannelMention(channel, text[span.start_char:span.end_char], part, paragraph,
+                                  span.start_char, span.end_char,
+                                  Decimal(count.group(1)) if count else None, count.group(2) if count else None))
+    return out
+
+
+def extract_channels(report: Report) -> list[ChannelMention]:
+    """Every channel mention in the preamble and the parts' paragraphs, in reading order."""
+    found: list[ChannelMention] = []
+    for p in report.preamble:
+        found.extend(paragraph_channels(p.text, part="preamble", paragraph=p.index))
+    for part in report.parts:
+        for p in part.paragraphs:
+            found.extend(paragraph_channels(p.text, part=part.id, paragraph=p.index))
+    return found
