@@ -60,3 +60,22 @@ def test_003_breakdown_short_of_total(audited):
 
 def test_004_zero_statements_agree(audited):
     assert by_rule(audited(S004), "T1") == []
+
+
+def test_000_measures_in_part_six_are_an_info_finding(audited):
+    audit = audited(S000)
+    [q12b] = by_rule(audit, "Q12b")
+    assert (q12b.severity, q12b.location.part, q12b.quote) == ("info", "P6", "下步打算")
+    [q12a] = by_rule(audit, "Q12a")  # part 五 itself only lists the two problems
+    assert q12a.found == "只有问题" and q12a.quote.startswith("一、政务新媒体运用不充分")
+
+
+def test_004_part_five_is_generic(audited):
+    [q11] = by_rule(audited(S004), "Q11")
+    assert q11.severity == "warning" and q11.category == "generic_content"
+    assert "丰富公开形式" in q11.params["phrases"] and q11.found.endswith("具体内容0处")
+
+
+def test_specific_part_five_is_not_rated_generic(audited):
+    for name in (S002, S003):  # figures, 《信息发布保密审查暂行机制》, 《政务公开标准目录汇编》
+        assert by_rule(audited(name), "Q11") == []
