@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,14 @@ class Audit:
         }
 
 
+@lru_cache(maxsize=1)
+def _default_config() -> AuditConfig:
+    return load_config()
+
+
 def audit_report(report: Report, *, config: AuditConfig | None = None,
                  previous: Report | None = None) -> Audit:
-    ctx = AuditContext(report, config or load_config(), extract_claims(report), previous)
+    ctx = AuditContext(report, config or _default_config(), extract_claims(report), previous)
     findings = run_rules(ctx)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule))
     return Audit(report, findings, ctx.claims, extract_channels(report))
