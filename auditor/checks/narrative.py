@@ -268,3 +268,36 @@ def t1_rate(ctx: AuditContext) -> Iterator[Hit]:
                   {"what": what, "rate": fmt(claim.value), "carry": fmt(carry)},
                   quote=claim.sentence, cells=ctx.evidence("T3.carry_out.total"),
                   expected="结转下年度为0", found=f"结转{fmt(carry)}件")
+
+
+_GROWTH = re.compile(r"(?:较|比)(?:上年|去年|上一年)(?:同期)?(增长|增加|减少|下降)\s*(\d+(?:\.\d+)?)\s*[%％]")
+
+
+@rule("X4", category="narrative_internal", severity="warning", title="增长率与两年数字不符",
+      message="正文称{name}较上年{direction}{stated}%，按本年{now}与上一年度报告的{before}计算为{computed}%")
+def x4_growth(ctx: AuditContext) -> Iterator[Hit]:
+    """With last year's report: a stated change (`较上年增长8%`) of a quantity both reports state
+    (the proactive total, applications received) agrees with the two years' figures, to within one
+    percentage point."""
+    if ctx.previous is None:
+        return
+    from auditor.nlp.claims import extract_claims
+
+    before_claims = extract_claims(ctx.previous)
+    for claim in _claims(ctx):
+        if claim.quantity not in ("proactive_total", "received") or claim.exactness != "exact":
+            continue
+        m = _GROWTH.search(claim.sentence)
+        before = next((c for c in before_claims if c.quantity == claim.quantity and c.exactness == "exact"
+                       and c.year in (None, ctx.previous.year)), None)
+        if m is None or before is None or not before.value:
+            continue
+        sign = -1 if m.group(1) in ("减少", "下降") else 1
+        stated = Decimal(m.group(2)) * sign
+        computed = (claim.value / before.value - 1) * 100
+        if abs(computed - stated) > 1:
+            yield Hit(Location(claim.part, claim.paragraph),
+                      {"name": NAMES.get(claim.quantity, claim.quantity), "direction": m.group(1),
+                       "stated": m.group(2), "now": fmt(claim.value), "before": fmt(before.value),
+                       "computed": f"{computed:.1f}"},
+                      quote=claim.sentence, expected=f"{computed:.1f}%", found=f"{stated}%")

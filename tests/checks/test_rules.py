@@ -152,3 +152,17 @@ def test_t1r_full_completion_rate_with_carry_over(tmp_path):
     [t1r] = [f for f in audit_file(path).findings if f.rule == "T1r"]
     assert "办结率100%" in t1r.quote and t1r.found == "结转1件"
     assert "T1r" not in _rules(audit_file(seed))
+
+
+def test_x4_growth_rate_against_last_year(tmp_path):
+    seed = SAMPLES / "000_718221f2d83cfcc1.txt"  # 主动公开政务信息1947条，较上年增长8%
+    text = seed.read_text(encoding="utf-8")
+    agreeing = tmp_path / "prev_1800.txt"  # 1947 / 1800 − 1 = 8.2%
+    agreeing.write_text(text.replace("2020年全镇主动公开政务信息1947条", "2019年全镇主动公开政务信息1800条")
+                        .replace("2020年政府信息公开", "2019年政府信息公开"), encoding="utf-8")
+    assert [f for f in audit_file(seed, previous=agreeing).findings if f.rule == "X4"] == []
+    off = tmp_path / "prev_1500.txt"  # 1947 / 1500 − 1 = 29.8%
+    off.write_text(text.replace("2020年全镇主动公开政务信息1947条", "2019年全镇主动公开政务信息1500条")
+                   .replace("2020年政府信息公开", "2019年政府信息公开"), encoding="utf-8")
+    [x4] = [f for f in audit_file(seed, previous=off).findings if f.rule == "X4"]
+    assert (x4.found, x4.expected) == ("8%", "29.8%") and "较上年增长8%" in x4.quote
