@@ -301,3 +301,16 @@ def x4_growth(ctx: AuditContext) -> Iterator[Hit]:
                        "stated": m.group(2), "now": fmt(claim.value), "before": fmt(before.value),
                        "computed": f"{computed:.1f}"},
                       quote=claim.sentence, expected=f"{computed:.1f}%", found=f"{stated}%")
+
+
+@rule("Q13b", category="narrative_internal", severity="warning", title="信息处理费说法矛盾",
+      message="正文一处称收取信息处理费{amount}，另一处称未收取")
+def q13_fee_contradiction(ctx: AuditContext) -> Iterator[Hit]:
+    """The fee statement is one fact: a report cannot both charge 信息处理费 (an amount above zero)
+    and say it charged none."""
+    fees = [c for c in _claims(ctx) if c.quantity == "fee"]
+    charged = next((c for c in fees if c.value is not None and c.value > 0), None)
+    none = next((c for c in fees if c.exactness == "zero" or c.value == 0), None)
+    if charged and none:
+        yield Hit(Location(none.part, none.paragraph), {"amount": f"{fmt(charged.value)}{charged.unit or ''}"},
+                  quote=none.sentence, expected=f"与“{charged.sentence}”一致", found="未收取")

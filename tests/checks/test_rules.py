@@ -166,3 +166,14 @@ def test_x4_growth_rate_against_last_year(tmp_path):
                    .replace("2020年政府信息公开", "2019年政府信息公开"), encoding="utf-8")
     [x4] = [f for f in audit_file(seed, previous=off).findings if f.rule == "X4"]
     assert (x4.found, x4.expected) == ("8%", "29.8%") and "较上年增长8%" in x4.quote
+
+
+def test_q13b_fee_charged_and_not_charged(tmp_path):
+    seed = SAMPLES / "001_19cc13ecf0eb244d.txt"
+    text = seed.read_text(encoding="utf-8").replace(
+        "（五）强化监督考核方面。", "（五）强化监督考核方面。全年收取信息处理费200元。")
+    path = tmp_path / "fee.txt"
+    path.write_text(text, encoding="utf-8")
+    [q] = [f for f in audit_file(path).findings if f.rule == "Q13b"]
+    assert "未收取信息处理费" in q.quote and "200" in q.message
+    assert "Q13b" not in _rules(audit_file(seed))
