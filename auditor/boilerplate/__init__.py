@@ -1,0 +1,1 @@
+"""Text reuse across reports: fingerprints, corpus index, template / boilerplate / copied text."""
