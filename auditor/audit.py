@@ -7,6 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from auditor.boilerplate.index import CorpusIndex
+from auditor.boilerplate.match import find_reuse
 from auditor.checks.config import AuditConfig, load_config
 from auditor.checks.context import AuditContext
 from auditor.checks.findings import SEVERITY_ORDER, Finding
@@ -39,9 +41,10 @@ def _default_config() -> AuditConfig:
     return load_config()
 
 
-def audit_report(report: Report, *, config: AuditConfig | None = None,
-                 previous: Report | None = None) -> Audit:
-    ctx = AuditContext(report, config or _default_config(), extract_claims(report), previous)
+def audit_report(report: Report, *, config: AuditConfig | None = None, previous: Report | None = None,
+                 index: CorpusIndex | None = None) -> Audit:
+    reuse = find_reuse(index, report) if index is not None else []
+    ctx = AuditContext(report, config or _default_config(), extract_claims(report), previous, reuse)
     findings = run_rules(ctx)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule))
     return Audit(report, findings, ctx.claims, extract_channels(report))

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from auditor import __version__
@@ -30,6 +31,14 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--previous", metavar="FILE", help="the same body's report for the previous year")
     audit.add_argument("--config", metavar="FILE", help="TOML: rule switches/severities, deadlines, limits")
     audit.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB")
+    audit.add_argument("--index", metavar="FILE", help="corpus index (auditor index add) to find copied text")
+    index = sub.add_parser("index", help="the corpus index for copied text and boilerplate")
+    index_sub = index.add_subparsers(dest="index_command", required=True)
+    add = index_sub.add_parser("add", help="add reports (files or folders) to the index")
+    add.add_argument("paths", nargs="+")
+    add.add_argument("--index", metavar="FILE", default="auditor-index.sqlite", help="default %(default)s")
+    stats = index_sub.add_parser("stats", help="what the index holds")
+    stats.add_argument("--index", metavar="FILE", default="auditor-index.sqlite", help="default %(default)s")
     rules = sub.add_parser("rules", help="list the rules with their text")
     rules.add_argument("--json", action="store_true")
     return parser
@@ -84,8 +93,55 @@ def cmd_audit(args: argparse.Namespace) -> int:
     except ReadError as exc:
         _error(exc.path, exc.reason)
         return EXIT_UNREADABLE
-    return _each_file(args, lambda path: audit_report(parse_file(path, max_bytes=max_bytes), config=config,
-                                                      previous=previous), findings_text)
+    index = None
+    if args.index:
+        from auditor.boilerplate.index import CorpusIndex
+
+        if not Path(args.index).is_file():
+            _error(args.index, "index file not found (build it with: auditor index add PATH… --index FILE)")
+            return EXIT_UNREADABLE
+        index = CorpusIndex(args.index)
+    try:
+        return _each_file(args, lambda path: audit_report(parse_file(path, max_bytes=max_bytes), config=config,
+                                                          previous=previous, index=index), findings_text)
+    finally:
+        if index is not None:
+            index.close()
+
+
+def _report_files(paths: Sequence[str]) -> list[Path]:
+    from auditor.ingest import SUFFIXES
+
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from auditor.boilerplate.index import CorpusIndex
+    from auditor.parse import parse_file
+
+    with CorpusIndex(args.index) as index:
+        if args.index_command == "stats":
+            print(json.dumps(index.stats(), ensure_ascii=False, indent=2))
+            return 0
+        failed = added = skipped = 0
+        for path in _report_files(args.paths):
+            try:
+                if index.add(parse_file(path)):
+                    added += 1
+                else:
+                    skipped += 1
+            except ReadError as exc:
+                _error(exc.path, exc.reason)
+                failed += 1
+        print(f"{added} added, {skipped} unchanged, {failed} unreadable → {args.index}")
+        return EXIT_UNREADABLE if failed else 0
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -113,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_audit(args)
         if args.command == "rules":
             return cmd_rules(args)
+        if args.command == "index":
+            return cmd_index(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

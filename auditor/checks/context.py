@@ -8,6 +8,7 @@ from decimal import Decimal
 from auditor.checks.config import AuditConfig
 from auditor.checks.findings import CellEvidence
 from auditor.model import Report
+from auditor.boilerplate.match import ReuseMatch
 from auditor.nlp.claims import Claim
 
 
@@ -17,6 +18,7 @@ class AuditContext:
     config: AuditConfig
     claims: list[Claim] = field(default_factory=list)
     previous: Report | None = None
+    reuse: list[ReuseMatch] = field(default_factory=list)  # with a corpus index (--index)
 
     def evidence(self, *cell_ids: str) -> tuple[CellEvidence, ...]:
         out = []

@@ -72,7 +72,7 @@ def rule(rule_id: str, *, category: Category, severity: Severity, title: str, me
 
 def load_rules() -> dict[str, Rule]:
     """Import every rule module (registration happens at import)."""
-    from auditor.checks import content, document, narrative, tables  # noqa: F401
+    from auditor.checks import content, document, narrative, reuse, tables  # noqa: F401
 
     return RULES
 
