@@ -32,6 +32,11 @@ def _variant(tmp_path, name, old, new, seed=SEEDS[3]):
     return path
 
 
+def _planted_copy(tmp_path):
+    anchor = "2、部分干部对信息公开责任意识较薄弱。"
+    return _variant(tmp_path, "copy.txt", anchor, COPIED + "\n" + anchor)
+
+
 def test_index_is_incremental(index):
     assert index.add(parse_file(SEEDS[0])) is False
     stats = index.stats()
@@ -40,7 +45,7 @@ def test_index_is_incremental(index):
 
 def test_paragraph_copied_from_another_township_names_its_source(tmp_path, index):
     # seed 003 (省新镇) with one problem paragraph of seed 002 (花园镇), figures changed
-    path = _variant(tmp_path, "copy.txt", "2、部分干部对信息公开责任意识较薄弱。", COPIED + "\n2、部分干部对信息公开责任意识较薄弱。")
+    path = _planted_copy(tmp_path)
     audit = audit_report(parse_file(path), index=index)
     [r1] = [f for f in audit.findings if f.rule == "R1"]
     assert r1.location.part == "P5" and r1.quote.startswith("(2) 隐私排查整改力度不足")
@@ -70,7 +75,7 @@ def test_cli_index_and_audit(tmp_path):
     stats = json.loads(subprocess.run(run + ["index", "stats", "--index", str(index_file)], capture_output=True,
                                       text=True, timeout=60).stdout)
     assert stats["reports"] == 5
-    path = _variant(tmp_path, "copy.txt", "2、部分干部对信息公开责任意识较薄弱。", COPIED + "\n2、部分干部对信息公开责任意识较薄弱。")
+    path = _planted_copy(tmp_path)
     out = subprocess.run(run + ["audit", str(path), "--index", str(index_file), "--json"], capture_output=True,
                          text=True, timeout=120)
     assert any(f["rule"] == "R1" for f in json.loads(out.stdout)["findings"])
