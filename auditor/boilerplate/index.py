@@ -119,14 +119,6 @@ class CorpusIndex:
             (exclude_report, min_shared)).fetchall()
         return [(IndexedParagraph(*row[:9]), row[9]) for row in rows]
 
-    def report_frequency(self, hashes: Iterable[int]) -> dict[int, int]:
-        """In how many reports each fingerprint occurs (for template and boilerplate strata)."""
-        out: dict[int, int] = {}
-        for h in set(hashes):
-            (n,) = self.db.execute("SELECT COUNT(DISTINCT report_id) FROM prints WHERE hash = ?", (h,)).fetchone()
-            out[h] = n
-        return out
-
     def stats(self) -> dict[str, object]:
         (reports,) = self.db.execute("SELECT COUNT(*) FROM reports").fetchone()
         (paragraphs,) = self.db.execute("SELECT COUNT(*) FROM paragraphs").fetchone()
