@@ -31,16 +31,24 @@ def kgram_hashes(text: str, k: int) -> list[int]:
     return [zlib.crc32(data[i:i + k].encode("utf-8")) for i in range(len(data) - k + 1)]
 
 
+def _short_input(hashes: Sequence[int], window: int) -> list[tuple[int, int]] | None:
+    """The result for fewer hashes than one window (the single rightmost minimum), else None."""
+    if window < 1:
+        raise ValueError("window must be at least 1")
+    if len(hashes) >= window:
+        return None
+    if not hashes:
+        return []
+    best = min(range(len(hashes)), key=lambda i: (hashes[i], -i))
+    return [(best, hashes[best])]
+
+
 def winnow(hashes: Sequence[int], window: int) -> list[tuple[int, int]]:
     """(position, hash) of the minimum of every window of `window` hashes, the rightmost minimum on
     ties, each selected position once. O(n) with a monotonic deque."""
-    if window < 1:
-        raise ValueError("window must be at least 1")
-    if len(hashes) < window:
-        if not hashes:
-            return []
-        best = min(range(len(hashes)), key=lambda i: (hashes[i], -i))
-        return [(best, hashes[best])]
+    short = _short_input(hashes, window)
+    if short is not None:
+        return short
     out: list[tuple[int, int]] = []
     candidates: deque[int] = deque()  # positions whose hashes increase strictly from the left
     last = -1
@@ -58,13 +66,9 @@ def winnow(hashes: Sequence[int], window: int) -> list[tuple[int, int]]:
 
 def winnow_reference(hashes: Sequence[int], window: int) -> list[tuple[int, int]]:
     """The obviously correct O(n·w) twin of `winnow`, for tests."""
-    if window < 1:
-        raise ValueError("window must be at least 1")
-    if len(hashes) < window:
-        if not hashes:
-            return []
-        best = min(range(len(hashes)), key=lambda i: (hashes[i], -i))
-        return [(best, hashes[best])]
+    short = _short_input(hashes, window)
+    if short is not None:
+        return short
     out: list[tuple[int, int]] = []
     for start in range(len(hashes) - window + 1):
         span = range(start, start + window)
