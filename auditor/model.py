@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -80,7 +81,7 @@ class Cell:
     raw: str | None  # None: the cell was not there at all
     value: Decimal | None  # None: blank, "/", "—", unreadable or undecidable
     unit: str | None = None  # unit printed in the cell or its header ("元", "万元", "个" …)
-    line: int | None = None  # block index of the row in the Document
+    block: int | None = None  # index of the row's block (line, paragraph or table) in the Document
     column: int | None = None  # cell index within that row
     inferred: bool = False  # value decided from the table's arithmetic, not read directly
     note: str = ""
@@ -91,7 +92,7 @@ class Cell:
             "raw": self.raw,
             "value": number_json(self.value),
             "unit": self.unit,
-            "position": {"block": self.line, "column": self.column},
+            "position": {"block": self.block, "column": self.column},
             "inferred": self.inferred,
             "note": self.note,
         }
@@ -144,6 +145,25 @@ class Report:
 
     def part(self, part_id: str) -> Part | None:
         return next((p for p in self.parts if p.id == part_id), None)
+
+    def narrative(self) -> Iterator[tuple[str, ReportParagraph]]:
+        """(part id, paragraph) over the preamble ("preamble") and the parts, in reading order."""
+        for p in self.preamble:
+            yield "preamble", p
+        for part in self.parts:
+            for p in part.paragraphs:
+                yield part.id, p
+
+    def paragraph(self, part_id: str, index: int) -> ReportParagraph:
+        """A paragraph by the (part, index) that findings, claims and matches use as location."""
+        if part_id == "preamble":
+            return self.preamble[index]
+        if part_id == "closing":
+            return self.closing[index]
+        part = self.part(part_id)
+        if part is None:
+            raise KeyError(part_id)
+        return part.paragraphs[index]
 
     def value(self, cell_id: str) -> Decimal | None:
         cell = self.cells.get(cell_id)

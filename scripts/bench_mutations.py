@@ -52,16 +52,16 @@ def _lines(text: str) -> list[str]:
 def _cell_line(lines: list[str], report: Report, cell_id: str) -> tuple[int, int, str] | None:
     """Where a cell's raw text sits in the source lines: (line, field, layout) or None."""
     cell = report.cells[cell_id]
-    if cell.line is None or cell.column is None or cell.inferred:
+    if cell.block is None or cell.column is None or cell.inferred:
         return None
-    line = lines[cell.line]
+    line = lines[cell.block]
     for sep, layout in (("\t", "tab"), ("|", "pipe")):
         fields = line.split(sep)
         if layout == "pipe" and line.strip().startswith("|"):
             fields = fields[1:]
         if len(fields) > cell.column and fields[cell.column].strip() == (cell.raw or "").strip() and len(fields) > 2:
-            return cell.line, cell.column, layout
-    target = cell.line + cell.column  # one cell per line
+            return cell.block, cell.column, layout
+    target = cell.block + cell.column  # one cell per line
     if target < len(lines) and lines[target].strip() == (cell.raw or "").strip():
         return target, 0, "line"
     return None
@@ -143,11 +143,6 @@ def late_date(text: str, report: Report, rng: random.Random) -> Iterator[Mutant]
         yield Mutant("late_date", mutated, lambda a: any(f.rule == "Q01" for f in a.findings), new)
 
 
-def _paragraph_text(report: Report, part: str, index: int) -> str:
-    paragraphs = report.preamble if part == "preamble" else report.part(part).paragraphs  # type: ignore[union-attr]
-    return paragraphs[index].text
-
-
 def _replace_number(text: str, paragraph: str, start: int, end: int, new_value: int) -> str | None:
     """Rewrite the number of the expression paragraph[start:end] in the file text, located by its
     context; None when the context is not found exactly once."""
@@ -179,7 +174,7 @@ def narrative_number(text: str, report: Report, rng: random.Random) -> Iterator[
         values = [report.value(c) for c in cells]
         if None in values or sum(values) != claim.value:
             continue  # mutate only statements that agree with the table
-        paragraph = _paragraph_text(report, claim.part, claim.paragraph)
+        paragraph = report.paragraph(claim.part, claim.paragraph).text
         new = int(claim.value) + rng.randint(1, 30)
         mutated = _replace_number(text, paragraph, claim.start, claim.end, new)
         if mutated:
@@ -197,7 +192,7 @@ def breakdown_item(text: str, report: Report, rng: random.Random) -> Iterator[Mu
         items = [c for c in claims if c.quantity == "proactive_item" and c.total_of == k]
         if total.quantity != "proactive_total" or len(items) < 2 or total.value is None:
             continue
-        paragraph = _paragraph_text(report, total.part, total.paragraph)
+        paragraph = report.paragraph(total.part, total.paragraph).text
         item_sum = sum(int(i.low or 0) for i in items)
         if item_sum != total.value and len(re.findall(rf"(?<!\d){total.value}(?!\d)", paragraph)) > 1:
             continue  # the total is restated (共82条…共82条): repairing one would plant a second fault

@@ -42,12 +42,9 @@ class IndexedParagraph:
 
 
 def report_paragraphs(report: Report) -> Iterator[tuple[str, int, str]]:
-    """(part, index, text) of the narrative paragraphs worth indexing."""
-    for p in report.preamble:
-        yield "preamble", p.index, p.text
-    for part in report.parts:
-        for p in part.paragraphs:
-            yield part.id, p.index, p.text
+    """(part, index, text) of the narrative paragraphs."""
+    for part, p in report.narrative():
+        yield part, p.index, p.text
 
 
 def digest(report: Report) -> str:

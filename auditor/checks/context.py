@@ -37,10 +37,6 @@ class AuditContext:
 
     def all_paragraphs(self):
         """(part id, paragraph) over the preamble, the parts and the closing, in order."""
-        for p in self.report.preamble:
-            yield "preamble", p
-        for part in self.report.parts:
-            for p in part.paragraphs:
-                yield part.id, p
+        yield from self.report.narrative()
         for p in self.report.closing:
             yield "closing", p

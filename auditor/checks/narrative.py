@@ -116,13 +116,6 @@ def _items_sum(items: Sequence) -> tuple[Decimal, bool]:
 _ITEMISING = ("其中", "包括", "分别", "主要", "含", "：", ":")
 
 
-def _paragraph_text(ctx: AuditContext, part: str, index: int) -> str:
-    if part == "preamble":
-        return ctx.report.preamble[index].text
-    found = ctx.report.part(part)
-    return found.paragraphs[index].text if found else ""
-
-
 def _complete_prefix(items: Sequence, total: Decimal) -> bool:
     """The first items (not all of them, all exact) already make up the total, so the numbers
     after them describe something else (another channel, another list)."""
@@ -168,12 +161,12 @@ def t2_breakdown(ctx: AuditContext) -> Iterator[Hit]:
         total = claims[index]
         if total.value is None or len(items) < 2:
             continue
-        between = _paragraph_text(ctx, total.part, total.paragraph)[total.end:items[0].start]
+        between = ctx.report.paragraph(total.part, total.paragraph).text[total.end:items[0].start]
         if total.paragraph != items[0].paragraph or not any(m in between for m in _ITEMISING):
             continue
         if _complete_prefix(items, total.value):
             continue
-        if _uncounted_numbers(_paragraph_text(ctx, total.part, total.paragraph), total, items):
+        if _uncounted_numbers(ctx.report.paragraph(total.part, total.paragraph).text, total, items):
             continue  # the list holds numbers that were not read as items: its sum is not known
         low_sum, exact = _items_sum(items)
         listed = "+".join(_stated(i) for i in items)
@@ -198,7 +191,7 @@ _SCOPED = ("网站", "门户", "微信", "公众号", "新媒体", "微博", "�
 
 def _clause(ctx: AuditContext, claim) -> str:
     """The clause that states a claim: from the last comma or stop before it to its end."""
-    text = _paragraph_text(ctx, claim.part, claim.paragraph)
+    text = ctx.report.paragraph(claim.part, claim.paragraph).text
     start = max(text.rfind(sep, 0, claim.start) for sep in "，,。；;") + 1
     return text[start:claim.end]
 

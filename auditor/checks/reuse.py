@@ -41,12 +41,16 @@ def r2_sticky(ctx: AuditContext) -> Iterator[Hit]:
     """Stickiness (Dyer, Lang & Stice-Lawrence): paragraphs repeated from the same body's report of
     another year. Reported once per earlier report, with the count and how many are in part 五
     (identical problems and measures year after year are what evaluators object to)."""
-    by_year: dict[int | None, set[tuple[str, int]]] = {}
+    by_year: dict[int | None, dict[tuple[str, int], ReuseMatch]] = {}
     for m in ctx.reuse:
         if m.kind == "sticky":
-            by_year.setdefault(m.source_year, set()).add((m.part, m.paragraph))
-    for year, paragraphs in sorted(by_year.items(), key=lambda kv: kv[0] or 0):
-        first = min(paragraphs)
-        yield Hit(Location(first[0], first[1]), {"n": len(paragraphs), "year": year or "?",
-                                                 "p5": sum(1 for p, _ in paragraphs if p == "P5")},
-                  expected="每年新写的内容", found=f"{len(paragraphs)}段重复")
+            by_year.setdefault(m.source_year, {}).setdefault((m.part, m.paragraph), m)
+    for year, repeated in sorted(by_year.items(), key=lambda kv: kv[0] or 0):
+        # the evidence: the first repeated paragraph of part 五 if any, else the first one
+        first = min(repeated, key=lambda key: (key[0] != "P5", key))
+        example = repeated[first]
+        yield Hit(Location(first[0], first[1]), {"n": len(repeated), "year": year or "?",
+                                                 "p5": sum(1 for p, _ in repeated if p == "P5")},
+                  quote=example.text, expected="每年新写的内容",
+                  found=f"{len(repeated)}段重复；例：{example.source} {example.source_part}："
+                        f"“{example.source_text[:80]}”")

@@ -387,4 +387,6 @@ def x5_identical_tables(ctx: AuditContext) -> Iterator[Hit]:
     now = [ctx.report.value(c) for c in ids]
     before = [ctx.previous.value(c) for c in ids]
     if ids and now == before and any(v not in (None, 0) for v in now):
-        yield Hit(Location(None), {"n": len(ids)})
+        shown = [cid for cid, v in zip(ids, now) if v not in (None, 0)][:10]
+        yield Hit(Location(None, cells=tuple(shown)), {"n": len(ids)}, cells=ctx.evidence(*shown),
+                  expected="本年度的数字", found=f"{len(ids)}格与{ctx.previous.year}年度报告逐格相同")

@@ -82,10 +82,5 @@ def paragraph_channels(text: str, *, part: str, paragraph: int) -> list[ChannelM
 
 def extract_channels(report: Report) -> list[ChannelMention]:
     """Every channel mention in the preamble and the parts' paragraphs, in reading order."""
-    found: list[ChannelMention] = []
-    for p in report.preamble:
-        found.extend(paragraph_channels(p.text, part="preamble", paragraph=p.index))
-    for part in report.parts:
-        for p in part.paragraphs:
-            found.extend(paragraph_channels(p.text, part=part.id, paragraph=p.index))
-    return found
+    return [mention for part, p in report.narrative()
+            for mention in paragraph_channels(p.text, part=part, paragraph=p.index)]

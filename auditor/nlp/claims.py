@@ -718,11 +718,9 @@ def extract_claims(report: Report) -> list[Claim]:
     """Claims of the preamble and of every part, in reading order; `total_of` indexes this list."""
     lexicon = load_lexicon()
     claims: list[Claim] = []
-    sections = [("preamble", report.preamble)] + [(p.id, p.paragraphs) for p in report.parts]
-    for part, paragraphs in sections:
-        for para in paragraphs:
-            found = paragraph_claims(para.text, part=part, paragraph=para.index, lexicon=lexicon)
-            offset = len(claims)
-            claims.extend(c if c.total_of is None else replace(c, total_of=c.total_of + offset)
-                          for c in found)
+    for part, para in report.narrative():
+        found = paragraph_claims(para.text, part=part, paragraph=para.index, lexicon=lexicon)
+        offset = len(claims)
+        claims.extend(c if c.total_of is None else replace(c, total_of=c.total_of + offset)
+                      for c in found)
     return claims

@@ -102,10 +102,7 @@ def _group_cell_per_line(rows: list[Row]) -> list[Row]:
             group.append(row)
         else:
             flush()
-            if row.text or row.kind != "text":
-                out.append(row)
-            else:
-                out.append(row)  # keep blank lines: they end groups and nothing else
+            out.append(row)  # blank lines too: they end groups
     flush()
     return out
 

@@ -68,7 +68,6 @@ class Schema:
     t3_rows: dict[str, tuple[T3Row, ...]]  # version → rows in table order
     t3_cols: tuple[str, ...]
     t4_cells: tuple[str, ...]
-    t4_groups: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -94,4 +93,4 @@ def schema() -> Schema:
     groups = tuple(g for g, _ in data["T4"]["groups"])
     cols = tuple(c for c, _ in data["T4"]["cols"])
     t4 = tuple(f"{g}_{c}" for g in groups for c in cols)
-    return Schema(t2, t3, tuple(c for c, _ in data["T3"]["cols"]), t4, groups)
+    return Schema(t2, t3, tuple(c for c, _ in data["T3"]["cols"]), t4)

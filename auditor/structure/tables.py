@@ -324,8 +324,6 @@ def recognize_t3(rows: Sequence[Row], version: str) -> TableResult:
             cid = f"T3.{rid}.{col}"
             value = vector[k] if vector is not None else None
             slot = k if mode == "exact" else None
-            if mode == "long" and vector is not None and values is not None:
-                slot = None
             cells[cid] = _cell(cid, values, slot, value, inferred=inferred and value is not None)
             table[rid][col] = value
     _single_r6(version, matched, chosen, table, cells, anomalies, cols)

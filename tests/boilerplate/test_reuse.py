@@ -64,6 +64,7 @@ def test_same_body_other_year_is_stickiness_not_copying(tmp_path, index):
     assert [f for f in audit.findings if f.rule == "R1"] == []
     [r2] = [f for f in audit.findings if f.rule == "R2"]
     assert r2.params["year"] == 2020 and r2.params["n"] >= 10 and r2.params["p5"] == 4
+    assert r2.location.part == "P5" and r2.quote.startswith("1、公开范围和内容不够全面")
 
 
 def test_cli_index_and_audit(tmp_path):

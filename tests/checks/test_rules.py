@@ -177,3 +177,10 @@ def test_q13b_fee_charged_and_not_charged(tmp_path):
     [q] = [f for f in audit_file(path).findings if f.rule == "Q13b"]
     assert "未收取信息处理费" in q.quote and "200" in q.message
     assert "Q13b" not in _rules(audit_file(seed))
+
+
+def test_x5_identical_tables_two_years(tmp_path):
+    last_year = _mutate(tmp_path, SEED3, "南安市省新镇2020年", "南安市省新镇2019年")  # same tables
+    [x5] = [f for f in audit_file(SEED3, previous=last_year).findings if f.rule == "X5"]
+    assert x5.found == "198格与2019年度报告逐格相同"
+    assert ("T3.new.np", "4") in {(c.id, c.raw) for c in x5.cells}

@@ -76,7 +76,7 @@ def test_003_bare_money_keeps_no_unit(parsed):
 def test_cells_keep_their_position(parsed):
     report = parsed("003_0b5ac3f5fb7cd1c6.txt")
     cell = report.cells["T3.new.np"]
-    assert cell.raw == "4" and cell.line is not None
+    assert cell.raw == "4" and cell.block is not None
     assert parsed("003_0b5ac3f5fb7cd1c6.txt").cells["T3.new.total"].column == cell.column + 6
 
 
