@@ -1,0 +1,203 @@
+"""The workbench's SQLite store: batches, their reports (uploaded bytes on disk beside the
+database), each report's status and its audit record, so a restart loses nothing."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from auditor.web.uploads import Accepted
+
+Status = Literal["queued", "running", "done", "error"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS batches (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reports (
+    id TEXT PRIMARY KEY,
+    batch_id TEXT NOT NULL REFERENCES batches(id),
+    seq INTEGER NOT NULL,
+    filename TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    stored TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT,
+    record TEXT,
+    created REAL NOT NULL,
+    finished REAL
+);
+CREATE INDEX IF NOT EXISTS reports_batch ON reports(batch_id, seq);
+CREATE INDEX IF NOT EXISTS reports_status ON reports(status, created);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    id: str
+    batch_id: str
+    seq: int
+    filename: str
+    kind: str
+    stored: str  # path relative to the data folder
+    size: int
+    status: Status
+    error: str | None
+    record: dict[str, Any] | None
+    created: float
+    finished: float | None
+
+    def summary(self) -> dict[str, Any]:
+        """The row without its (large) record."""
+        return {"id": self.id, "batch_id": self.batch_id, "filename": self.filename, "kind": self.kind,
+                "size": self.size, "status": self.status, "error": self.error}
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    id: str
+    name: str
+    created: float
+    counts: dict[str, int]  # status → number of reports
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def finished(self) -> int:
+        return self.counts.get("done", 0) + self.counts.get("error", 0)
+
+    @property
+    def complete(self) -> bool:
+        return self.finished == self.total
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "created": self.created, "total": self.total,
+                "finished": self.finished, "complete": self.complete, "counts": self.counts}
+
+
+class Store:
+    """One database file and an `uploads/` folder in the data folder. Safe to share between the
+    request threads and the audit worker: every call takes the lock and commits."""
+
+    def __init__(self, data_dir: str | Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.upload_dir = self.data_dir / "uploads"
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.data_dir / "workbench.sqlite", check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    # ------------------------------------------------------------------ writes
+
+    def create_batch(self, files: list[Accepted], *, name: str | None = None) -> str:
+        """Store the files and queue them as one batch; the bytes are written under new names
+        (the id and the kind found by content), never under the uploaded name."""
+        batch_id = uuid.uuid4().hex[:12]
+        now = time.time()
+        folder = self.upload_dir / batch_id
+        folder.mkdir()
+        rows = []
+        for seq, file in enumerate(files):
+            report_id = f"{batch_id}-{seq:03d}"
+            stored = folder / f"{seq:03d}{file.suffix}"
+            stored.write_bytes(file.data)
+            rows.append((report_id, batch_id, seq, file.name, file.kind, str(stored.relative_to(self.data_dir)),
+                         len(file.data), "queued", now))
+        with self._tx() as db:
+            db.execute("INSERT INTO batches (id, name, created) VALUES (?, ?, ?)",
+                       (batch_id, name or time.strftime("%Y-%m-%d %H:%M", time.localtime(now)), now))
+            db.executemany("INSERT INTO reports (id, batch_id, seq, filename, kind, stored, size, status, created) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return batch_id
+
+    def claim_next(self) -> ReportRow | None:
+        """The oldest queued report, marked running; None when nothing waits."""
+        with self._tx() as db:
+            row = db.execute("SELECT * FROM reports WHERE status = 'queued' ORDER BY created, seq LIMIT 1").fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE reports SET status = 'running' WHERE id = ?", (row["id"],))
+        return _report(row, status="running")
+
+    def finish(self, report_id: str, *, record: dict[str, Any] | None = None, error: str | None = None) -> None:
+        status = "error" if error is not None else "done"
+        with self._tx() as db:
+            db.execute("UPDATE reports SET status = ?, error = ?, record = ?, finished = ? WHERE id = ?",
+                       (status, error, json.dumps(record, ensure_ascii=False) if record is not None else None,
+                        time.time(), report_id))
+
+    def requeue_interrupted(self) -> int:
+        """Reports left running by a stopped server go back to the queue (called at start)."""
+        with self._tx() as db:
+            return db.execute("UPDATE reports SET status = 'queued' WHERE status = 'running'").rowcount
+
+    # ------------------------------------------------------------------ reads
+
+    def batches(self) -> list[Batch]:
+        rows = self._query("SELECT b.id, b.name, b.created, r.status, COUNT(r.id) AS n FROM batches b "
+                           "LEFT JOIN reports r ON r.batch_id = b.id GROUP BY b.id, r.status ORDER BY b.created DESC")
+        found: dict[str, Batch] = {}
+        for row in rows:
+            batch = found.setdefault(row["id"], Batch(row["id"], row["name"], row["created"], {}))
+            if row["status"] is not None:
+                batch.counts[row["status"]] = row["n"]
+        return list(found.values())
+
+    def batch(self, batch_id: str) -> Batch | None:
+        rows = self._query("SELECT id, name, created FROM batches WHERE id = ?", (batch_id,))
+        if not rows:
+            return None
+        counts = {r["status"]: r["n"] for r in
+                  self._query("SELECT status, COUNT(*) AS n FROM reports WHERE batch_id = ? GROUP BY status", (batch_id,))}
+        return Batch(rows[0]["id"], rows[0]["name"], rows[0]["created"], counts)
+
+    def reports(self, batch_id: str) -> list[ReportRow]:
+        return [_report(r) for r in self._query("SELECT * FROM reports WHERE batch_id = ? ORDER BY seq", (batch_id,))]
+
+    def report(self, report_id: str) -> ReportRow | None:
+        rows = self._query("SELECT * FROM reports WHERE id = ?", (report_id,))
+        return _report(rows[0]) if rows else None
+
+    def path(self, row: ReportRow) -> Path:
+        return self.data_dir / row.stored
+
+
+def _report(row: sqlite3.Row, *, status: Status | None = None) -> ReportRow:
+    return ReportRow(row["id"], row["batch_id"], row["seq"], row["filename"], row["kind"], row["stored"], row["size"],
+                     status or row["status"], row["error"], json.loads(row["record"]) if row["record"] else None,
+                     row["created"], row["finished"])
