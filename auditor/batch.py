@@ -1,0 +1,450 @@
+"""A batch: audit every report under some folders in parallel, score, rank, and write the outputs.
+
+`audit_one` is the unit of work (one file → one JSON-able record, errors as values); `run_batch`
+runs it over a process pool, resumably (a record is reused while its file, settings and code are
+unchanged), then writes results.jsonl, ranking.xlsx/.csv, feedback notes and summary.html.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from auditor import __version__
+from auditor.checks.config import AuditConfig, load_config
+from auditor.errors import ReadError
+from auditor.model import Report
+from auditor.score import RankedRow, ReportScore, ScoreConfig, load_score_config, rank, score_audit
+
+BATCH_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
+RESULTS = "results.jsonl"
+RECORD_VERSION = 1
+STAMPS = ".stamps.json"
+NoteJob = tuple[dict[str, Any], str, str]  # (record, output path without suffix, date of the note)
+
+
+@dataclass(slots=True)
+class BatchResult:
+    out_dir: Path
+    records: list[dict[str, Any]]  # one per report file, in file order (errors included)
+    rows: list[RankedRow]
+    audited: int  # audited in this run
+    reused: int  # taken from an earlier run's results.jsonl
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return [r for r in self.records if "error" in r]
+
+
+def report_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Report files under `paths` (folders searched recursively), each once, in a stable order."""
+    found: dict[Path, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for p in sorted(path.rglob("*")):
+                if p.is_file() and p.suffix.lower() in BATCH_SUFFIXES and not p.name.startswith((".", "~$")):
+                    found.setdefault(p, None)
+        else:
+            found.setdefault(path, None)
+    return list(found)
+
+
+# ---------------------------------------------------------------------------- one report
+
+
+def audit_one(path: str | Path, *, previous: str | Path | Report | None = None, index: Any = None,
+              config: AuditConfig | None = None, score_config: ScoreConfig | None = None) -> dict[str, Any]:
+    """Audit and score one file → its results.jsonl record. Never raises for a bad file: the record
+    is then `{"source": ..., "error": ...}`. `index` is a CorpusIndex or the path of one."""
+    opened = None
+    try:
+        if index is not None and not hasattr(index, "report_id"):
+            from auditor.boilerplate.index import CorpusIndex
+
+            if not Path(index).is_file():
+                return {"source": str(path), "error": f"index file not found: {index}"}
+            index = opened = CorpusIndex(index)
+        return _audit_path(str(path), lambda report: previous, index, config, score_config)
+    finally:
+        if opened is not None:
+            opened.close()
+
+
+def _audit_path(path: str, previous_of: Any, index: Any, config: AuditConfig | None,
+                score_config: ScoreConfig | None) -> dict[str, Any]:
+    """parse → (last year's report) → audit → score → record; any failure becomes the record."""
+    from auditor.audit import audit_report
+    from auditor.parse import parse_file
+
+    try:
+        report = parse_file(path)
+        prev, prev_error = previous_of(report), None
+        if isinstance(prev, str | Path):
+            try:
+                prev = parse_file(prev)
+            except ReadError as exc:  # no cross-year checks, and the record says why
+                prev, prev_error = None, exc.reason
+        audit = audit_report(report, config=config, previous=prev, index=index)
+        record = audit_record(audit, score_audit(audit, score_config), previous=prev)
+        if prev_error:
+            record["previous_error"] = prev_error
+        return record
+    except ReadError as exc:
+        return {"source": path, "error": exc.reason}
+    except Exception as exc:  # a batch never stops for one file: the error is the record
+        return {"source": path, "error": f"internal error ({type(exc).__name__}: {exc})"}
+
+
+def audit_record(audit: Any, score: ReportScore, *, previous: Report | None = None) -> dict[str, Any]:
+    """The JSON-able record of one audit: report facts, findings, channels, score (and tags if any)."""
+    from auditor.checks.registry import RULES
+
+    report = audit.report
+    missing_tables = {a.part for a in report.anomalies if a.code == "table_missing"}
+    findings = []
+    for f in audit.findings:
+        d = f.to_dict()
+        d["title"] = RULES[f.rule].title if f.rule in RULES else f.rule
+        findings.append(d)
+    record: dict[str, Any] = {
+        "source": report.source,
+        "report": {
+            "body": report.body, "level": report.level, "year": report.year, "format": report.format,
+            "kind": report.kind, "metadata": report.metadata,
+            "parts": [p.id for p in report.parts],
+            "tables_read": [t for t, part in (("T2", "P2"), ("T3", "P3"), ("T4", "P4"))
+                            if t in report.tables and part not in missing_tables],
+            "tables": report.to_dict()["tables"],
+            "anomalies": [a.to_dict() for a in report.anomalies],
+        },
+        "previous": previous.source if previous is not None else None,
+        "findings": findings,
+        "channels": [c.to_dict() for c in audit.channels],
+        "score": score.to_dict(),
+    }
+    tags = getattr(audit, "tags", None)
+    if tags is not None:
+        record["tags"] = [t.to_dict() if hasattr(t, "to_dict") else t for t in tags]
+    return record
+
+
+# ---------------------------------------------------------------------------- worker processes
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(config_path: str | None, score_path: str | None, index_path: str | None,
+                 previous: dict[str, list[tuple[int | None, str]]]) -> None:
+    """Heavy things once per process: configs, the corpus index, jieba's dictionary."""
+    from auditor.nlp.tokenize import chinese_pipeline, load_jieba
+
+    _WORKER.update(config=load_config(config_path), score=load_score_config(score_path), previous=previous,
+                   index=None)
+    if index_path:
+        from auditor.boilerplate.index import CorpusIndex
+
+        _WORKER["index"] = CorpusIndex(index_path)
+    load_jieba()  # jieba's dictionary and the spaCy pipeline now, not inside the first report
+    chinese_pipeline()
+
+
+def _work(path: str) -> dict[str, Any]:
+    return _audit_path(path, lambda report: _previous_for(report, _WORKER["previous"]), _WORKER["index"],
+                       _WORKER["config"], _WORKER["score"])
+
+
+def _previous_for(report: Report, previous: dict[str, list[tuple[int | None, str]]]) -> str | None:
+    """Last year's file of the same body: exact name, else the longest name one contains."""
+    if not report.body or not previous:
+        return None
+    names = [report.body] if report.body in previous else \
+        sorted((n for n in previous if n in report.body or report.body in n), key=len, reverse=True)
+    for name in names[:1]:
+        candidates = previous[name]
+        want = (report.year or 0) - 1
+        exact = [p for y, p in candidates if y == want]
+        earlier = sorted(((y, p) for y, p in candidates if y is not None and y < (report.year or 0)), reverse=True)
+        if exact:
+            return exact[0]
+        if earlier:
+            return earlier[0][1]
+    return None
+
+
+def _identify(path: str) -> tuple[str, str | None, int | None]:
+    from auditor.parse import parse_file
+
+    try:
+        report = parse_file(path)
+    except Exception:  # noqa: BLE001 - an unreadable last-year file is simply not matched
+        return path, None, None
+    return path, report.body, report.year
+
+
+def _pool_map(fn: Any, items: Sequence[Any], workers: int, init: tuple[Any, tuple[Any, ...]] | None,
+              desc: str, progress: bool) -> Iterator[Any]:
+    """fn over items in `workers` processes (in this one when 1), in order, with a progress bar on
+    stderr; `init` is (initializer, its arguments), run once per process."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(items), desc=desc, unit="份", file=sys.stderr, disable=not progress or not items,
+               dynamic_ncols=True)
+    initializer, init_args = init or (None, ())
+    try:
+        if workers <= 1 or len(items) <= 1:
+            if initializer is not None and items:
+                initializer(*init_args)
+            for item in items:
+                yield fn(item)
+                bar.update()
+            return
+        chunk = max(1, min(16, len(items) // (workers * 8)))
+        done = 0
+        try:
+            with ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=init_args) as pool:
+                for result in pool.map(fn, items, chunksize=chunk):
+                    yield result
+                    done += 1
+                    bar.update()
+        except BrokenProcessPool:  # a worker died: finish here, one item at a time
+            if initializer is not None:
+                initializer(*init_args)
+            for item in items[done:]:
+                yield fn(item)
+                bar.update()
+    finally:
+        bar.close()
+
+
+# ---------------------------------------------------------------------------- resumability
+
+
+def _file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _settings_digest(config_path: str | None, score: ScoreConfig, index_path: str | None,
+                     previous_files: Sequence[Path]) -> str:
+    """What besides the file decides its record: code, rules, configs, last year's files, the index."""
+    from auditor.checks.config import DEFAULTS
+    from auditor.checks.registry import load_rules
+
+    h = hashlib.sha256(f"{__version__}|{RECORD_VERSION}|{score.digest}".encode())
+    h.update(json.dumps([(r.id, r.version, r.severity) for r in load_rules().values()]).encode())
+    h.update(DEFAULTS.read_bytes())
+    if config_path:
+        h.update(Path(config_path).read_bytes())
+    for p in previous_files:
+        h.update(f"{p}|{_file_hash(p)}".encode())
+    if index_path and Path(index_path).is_file():
+        stat = Path(index_path).stat()
+        h.update(f"{index_path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return h.hexdigest()[:20]
+
+
+def _load_results(path: Path) -> dict[str, dict[str, Any]]:
+    """Earlier records by source (the last line wins); a torn last line is ignored."""
+    records: dict[str, dict[str, Any]] = {}
+    if not path.is_file():
+        return records
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(record, dict) and "source" in record:
+                records[record["source"]] = record
+    return records
+
+
+def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    tmp = path.with_suffix(".jsonl.tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for record in records:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+# ---------------------------------------------------------------------------- the batch
+
+
+def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, previous_year: Iterable[str | Path] | None = None,
+              groups: str | Path | dict[str, str] | None = None, workers: int = 1, index: str | Path | None = None,
+              progress: bool = True, config: str | Path | None = None,
+              score_config: str | Path | None = None) -> BatchResult:
+    """Audit every report under `paths` into `out_dir` (see the module docstring). `previous_year`
+    names last year's reports (files or folders), matched to this year's by body name; `groups`
+    is a CSV (单位,分组) or a mapping for ranking within groups."""
+    from auditor.render.feedback import note_name
+    from auditor.render.ranking import write_ranking_csv, write_ranking_xlsx
+    from auditor.render.summary import summary_html
+    from auditor.score import load_groups
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    config_path = str(config) if config else None
+    score_path = str(score_config) if score_config else None
+    index_path = str(index) if index else None
+    if index_path and not Path(index_path).is_file():
+        raise ReadError(index_path, "index file not found (build it with: auditor index add PATH… --index FILE)")
+    load_config(config_path)  # a bad config fails the batch before any work, once
+    score = load_score_config(score_path)
+    group_map = load_groups(groups) if isinstance(groups, str | Path) else groups
+    files = report_files(paths)
+    prev_files = report_files(previous_year) if previous_year else []
+
+    previous: dict[str, list[tuple[int | None, str]]] = {}
+    for path, body, year in _pool_map(_identify, [str(p) for p in prev_files], workers, None, "上年报告", progress):
+        if body:
+            previous.setdefault(body, []).append((year, path))
+
+    digest = _settings_digest(config_path, score, index_path, prev_files)
+    results_path = out / RESULTS
+    earlier = _load_results(results_path)
+    keys: dict[str, str] = {}
+    records: dict[str, dict[str, Any]] = {}
+    todo: list[str] = []
+    for path in files:
+        source = str(path)
+        try:
+            keys[source] = f"{_file_hash(path)}:{digest}"
+        except OSError as exc:
+            records[source] = {"source": source, "error": f"cannot read file ({exc.strerror or exc})"}
+            continue
+        old = earlier.get(source)
+        if old is not None and old.get("key") == keys[source]:
+            records[source] = old
+        else:
+            todo.append(source)
+    reused = len(records)
+
+    with results_path.open("a", encoding="utf-8") as log:  # appended as they come: a killed run resumes
+        for record in _pool_map(_work, todo, workers,
+                                (_init_worker, (config_path, score_path, index_path, previous)), "审核", progress):
+            record["key"] = keys[record["source"]]
+            records[record["source"]] = record
+            log.write(json.dumps(record, ensure_ascii=False) + "\n")
+            log.flush()
+
+    ordered = [records[str(p)] for p in files]
+    audited_ok = [r for r in ordered if "error" not in r]
+    rows = rank([ReportScore.from_dict(r["score"]) for r in audited_ok], group_map)
+    by_source = {r["source"]: r for r in audited_ok}
+    group_sizes: dict[str, int] = {}
+    for row in rows:
+        group_sizes[row.group] = group_sizes.get(row.group, 0) + 1
+    for row in rows:
+        by_source[row.source]["rank"] = {"rank": row.rank, "of": group_sizes[row.group], "group": row.group}
+    taken: set[str] = set()
+    for r in audited_ok:
+        r["feedback"] = note_name(r, taken)
+    _write_jsonl(results_path, ordered)
+
+    outputs = {"results": results_path, "ranking_xlsx": out / "ranking.xlsx", "ranking_csv": out / "ranking.csv",
+               "feedback": out / "feedback", "summary": out / "summary.html"}
+    write_ranking_xlsx(rows, outputs["ranking_xlsx"], errors=[r for r in ordered if "error" in r], score_labels=score)
+    write_ranking_csv(rows, outputs["ranking_csv"], score_labels=score)
+
+    jobs = [(r, str(outputs["feedback"] / r["feedback"]), date.today().isoformat()) for r in audited_ok]
+    outputs["feedback"].mkdir(exist_ok=True)
+    stale, stamps = _stale_notes(jobs, outputs["feedback"])
+    list(_pool_map(_write_note, stale, workers, None, "审核意见", progress))
+    (outputs["feedback"] / STAMPS).write_text(json.dumps(stamps, ensure_ascii=False), encoding="utf-8")
+    outputs["summary"].write_text(summary_html(rows, ordered, score_labels=score), encoding="utf-8")
+    return BatchResult(out, ordered, rows, len(todo), reused, outputs)
+
+
+def _note_stamp(job: NoteJob) -> str:
+    record, _, day = job
+    return hashlib.sha256(json.dumps([record.get("key"), record.get("rank"), day, RECORD_VERSION],
+                                     sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _stale_notes(jobs: list[NoteJob], folder: Path) -> tuple[list[NoteJob], dict[str, str]]:
+    """Notes whose record, rank or date changed since they were written (stamps kept beside them),
+    and the stamps of all notes once these are written."""
+    try:
+        stamps = json.loads((folder / STAMPS).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        stamps = {}
+    now = {job[1]: _note_stamp(job) for job in jobs}
+    stale = [job for job in jobs if stamps.get(job[1]) != now[job[1]]
+             or not Path(job[1] + ".md").is_file() or not Path(job[1] + ".docx").is_file()]
+    return stale, now
+
+
+def _write_note(job: NoteJob) -> str:
+    from auditor.render.feedback import feedback_markdown, write_feedback_docx
+
+    record, stem, day = job
+    Path(stem + ".md").write_text(feedback_markdown(record, day=day), encoding="utf-8")
+    write_feedback_docx(record, stem + ".docx", day=day)
+    return stem
+
+
+# ---------------------------------------------------------------------------- command line
+
+
+def add_commands(sub: Any) -> None:
+    """`auditor batch` and `auditor demo` (called from auditor.cli)."""
+    batch = sub.add_parser("batch", help="audit, score and rank every report under folders; write feedback notes")
+    batch.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
+    batch.add_argument("--out", required=True, metavar="FOLDER", help="where results and notes go")
+    batch.add_argument("--previous-year", nargs="+", metavar="PATH", help="last year's reports (files or folders)")
+    batch.add_argument("--groups", metavar="CSV", help="单位,分组 rows: rank within each group")
+    batch.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="processes (default %(default)s)")
+    batch.add_argument("--index", metavar="FILE", help="corpus index (auditor index add) to find copied text")
+    batch.add_argument("--config", metavar="FILE", help="audit settings TOML (like corpora/format/audit.toml)")
+    batch.add_argument("--score-config", metavar="FILE", help="score settings TOML (like corpora/format/scoring.toml)")
+    batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    demo = sub.add_parser("demo", help="run the batch on the bundled samples and say where the outputs are")
+    demo.add_argument("--out", default="auditor-demo", metavar="FOLDER", help="default %(default)s")
+    demo.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    demo.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def sample_files() -> list[Path]:
+    """The bundled samples: the five seed reports and the published Hongze PDF."""
+    from auditor.structure.parts import FORMAT_DIR
+
+    samples = FORMAT_DIR.parent / "samples"
+    return sorted(samples.glob("00*.txt")) + [samples / "hongze_district_2023.pdf"]
+
+
+def run_command(args: Any) -> int:
+    """Run `auditor batch` or `auditor demo`; exit 2 when some file could not be audited."""
+    if args.command == "demo":
+        result = run_batch(sample_files(), args.out, workers=args.workers, progress=not args.quiet)
+    else:
+        try:
+            result = run_batch(args.paths, args.out, previous_year=args.previous_year, groups=args.groups,
+                               workers=args.workers, index=args.index, progress=not args.quiet,
+                               config=args.config, score_config=args.score_config)
+        except ReadError as exc:
+            print(f"auditor: error: {exc.path}: {exc.reason}", file=sys.stderr)
+            return 2
+    for record in result.errors:
+        print(f"auditor: error: {record['source']}: {record['error']}", file=sys.stderr)
+    print(f"{len(result.records)} 份报告：本次审核 {result.audited} 份，沿用上次结果 {result.reused} 份，"
+          f"未能审核 {len(result.errors)} 份")
+    names = {"summary": "汇总页", "ranking_xlsx": "排名（Excel）", "ranking_csv": "排名（CSV）",
+             "feedback": "审核意见（.docx 和 .md）", "results": "审核结果（每行一份报告）"}
+    for key, label in names.items():
+        print(f"  {label}: {result.outputs[key]}")
+    return 2 if result.errors and args.command == "batch" else 0
