@@ -1,0 +1,209 @@
+"""The JSON API and pages through FastAPI's TestClient: the seeds end to end, bad uploads refused
+with a readable 4xx while the server keeps working, and batches surviving a restart."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from auditor.errors import ReadError
+from auditor.web.app import create_app
+from auditor.web.store import Store
+from auditor.web.uploads import Accepted, Limits
+from tests.web.conftest import make_zip
+
+LIMITS = Limits(max_file_bytes=2 * 1024 * 1024, max_request_bytes=8 * 1024 * 1024)
+
+
+def wait_for(client: TestClient, batch_id: str, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = client.get(f"/api/batches/{batch_id}").json()
+        if state["batch"]["complete"]:
+            return state
+        time.sleep(0.1)
+    raise AssertionError(f"batch {batch_id} not audited in {timeout} s")
+
+
+def as_files(named: list[tuple[str, bytes]]) -> list[tuple[str, tuple[str, bytes, str]]]:
+    return [("files", (name, data, "application/octet-stream")) for name, data in named]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory) -> TestClient:
+    with TestClient(create_app(tmp_path_factory.mktemp("data"), limits=LIMITS)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def seed_batch(client, seeds) -> dict:
+    response = client.post("/api/batches", files=as_files(seeds))
+    assert response.status_code == 201, response.text
+    assert response.json()["reports"] == 5
+    return wait_for(client, response.json()["batch"])
+
+
+def test_seeds_are_audited_and_ranked(seed_batch, seeds):
+    assert seed_batch["batch"]["counts"] == {"done": 5}
+    ranking = seed_batch["ranking"]
+    assert sorted(r["report"]["filename"] for r in ranking) == sorted(name for name, _ in seeds)
+    assert [r["row"]["rank"] for r in ranking] == sorted(r["row"]["rank"] for r in ranking)
+    totals = [r["row"]["total"] for r in ranking]
+    assert totals == sorted(totals, reverse=True)
+
+
+def test_report_record_of_seed_001(client, seed_batch):
+    report = next(r for r in seed_batch["reports"] if r["filename"].startswith("001"))
+    record = client.get(f"/api/reports/{report['id']}").json()["record"]
+    assert record["report"]["body"] == "海原县海城镇人民政府"
+    rules = {f["rule"] for f in record["findings"]}
+    assert {"T1", "T1m", "T2", "M1", "S1"} <= rules
+    assert record["document"]["parts"][0]["paragraphs"][2]["text"].startswith("(二)依申请公开")
+
+
+def test_report_page_marks_the_contradiction_and_its_cells(client, seed_batch):
+    report = next(r for r in seed_batch["reports"] if r["filename"].startswith("001"))
+    page = client.get(f"/reports/{report['id']}").text
+    # the T1 sentence is marked in paragraph P1-2 and linked from the finding list
+    para = page[page.index('id="P1-2"'):]
+    para = para[:para.index("</p>")]
+    assert '<mark class="finding sev-error"' in para and "2022 年 12 月 20 日申请" in para
+    assert 'href="#q0"' in page and 'id="q0"' in page
+    # the table cell the finding concerns is flagged in table 三, by its cell id
+    assert 'id="T3.new.total" title="T3.new.total" class="value flagged"' in page
+    # S1 (text written for a 乡) is a copied-text mark with its source word
+    assert "疑似照搬：全乡" in page
+
+
+def test_batch_page_and_index(client, seed_batch):
+    page = client.get(f"/batches/{seed_batch['batch']['id']}").text
+    assert 'id="ranking"' in page and "海原县海城镇人民政府" in page and "全部 5 份已审核完成" in page
+    assert seed_batch["batch"]["id"] in client.get("/").text
+
+
+def test_ranking_xlsx(client, seed_batch):
+    from openpyxl import load_workbook
+
+    response = client.get(f"/api/batches/{seed_batch['batch']['id']}/ranking.xlsx")
+    assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][0] == "排名" and len(rows) == 6
+    assert {r[-1] for r in rows[1:]} == {r["filename"] for r in seed_batch["reports"]}
+
+
+def test_feedback_docx(client, seed_batch):
+    from docx import Document
+
+    report = next(r for r in seed_batch["reports"] if r["filename"].startswith("001"))
+    response = client.get(f"/api/reports/{report['id']}/feedback.docx")
+    assert response.status_code == 200, response.text
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "海城镇" in text
+
+
+def test_openapi_docs(client):
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/batches", "/api/batches/{batch_id}", "/api/reports/{report_id}",
+            "/api/batches/{batch_id}/ranking.xlsx", "/api/reports/{report_id}/feedback.docx"} <= set(paths)
+
+
+BOMB = make_zip({"bomb.txt": b"0" * (30 * 1024 * 1024)})
+
+
+@pytest.mark.parametrize(("files", "status", "words"), [
+    ([("empty.txt", b"")], 400, "文件是空的"),
+    ([("photo.jpg", b"\xff\xd8\xff\xe0")], 415, "不支持的文件类型"),
+    ([("report.txt", b"\x7fELF\x02\x01\x01" + b"\x00" * 200)], 415, "内容不是文本"),
+    ([("report.pdf", "一、总体情况".encode())], 415, "内容与扩展名不符"),
+    ([("big.txt", "报告".encode() * (LIMITS.max_file_bytes // 6 + 1))], 413, "超过上限"),
+    ([("evil.zip", make_zip({"../../evil.txt": "一、总体情况".encode()}))], 400, "../"),
+    ([("bomb.zip", BOMB)], 413, "压缩炸弹"),
+    ([("nested.zip", make_zip({"in.zip": make_zip({"a.txt": "报告".encode()})}))], 400, "压缩包内还有压缩包"),
+])
+def test_bad_uploads_get_a_clear_4xx_and_the_server_goes_on(client, seeds, files, status, words):
+    before = len(client.get("/api/batches").json())
+    response = client.post("/api/batches", files=as_files(files))
+    assert response.status_code == status
+    assert words in response.json()["detail"]
+    assert len(client.get("/api/batches").json()) == before  # nothing half made
+    ok = client.post("/api/batches", files=as_files(seeds[:1]))
+    assert ok.status_code == 201
+    wait_for(client, ok.json()["batch"])
+
+
+def test_no_file_and_oversized_request(client, seeds):
+    response = client.post("/api/batches", data={"x": "1"})
+    assert response.status_code == 422 and response.json()["detail"] == "没有选择文件"
+    huge = [("a.txt", "报告".encode() * (LIMITS.max_file_bytes // 7))] * 5
+    response = client.post("/api/batches", files=as_files(huge))
+    assert response.status_code == 413 and "上传内容超过上限" in response.json()["detail"]
+    assert client.get("/api/batches").status_code == 200
+
+
+def test_errors_on_pages_are_readable_html(client):
+    response = client.post("/upload", files=as_files([("empty.txt", b"")]), headers={"accept": "text/html"})
+    assert response.status_code == 400 and "text/html" in response.headers["content-type"]
+    assert "empty.txt：文件是空的" in response.text and "Traceback" not in response.text
+    missing = client.get("/reports/nope", headers={"accept": "text/html"})
+    assert missing.status_code == 404 and "没有这份报告" in missing.text
+    assert client.get("/api/batches/nope").json() == {"detail": "没有这个批次"}
+
+
+def test_form_upload_redirects_to_the_batch(client, seeds):
+    response = client.post("/upload", files=as_files(seeds[:1]), follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/batches/")
+
+
+def test_unreadable_report_is_shown_as_an_error_and_the_rest_go_on(tmp_path, seeds):
+    def audit(path: Path) -> dict:
+        if path.name.startswith("000"):
+            raise ReadError(path, "no text layer (scanned PDF?)")
+        return {"source": str(path), "report": {}, "findings": []}
+
+    with TestClient(create_app(tmp_path, audit=audit)) as c:
+        batch = c.post("/api/batches", files=as_files(seeds[:2])).json()["batch"]
+        state = wait_for(c, batch)
+        assert state["batch"]["counts"] == {"error": 1, "done": 1}
+        bad = next(r for r in state["reports"] if r["status"] == "error")
+        assert bad["error"] == "无法读取此文件：no text layer (scanned PDF?)"
+        assert "无法审核：无法读取此文件" in c.get(f"/batches/{batch}").text
+        assert c.get(f"/api/reports/{bad['id']}/feedback.docx").status_code == 409
+
+
+def test_restart_loses_nothing_and_resumes_interrupted_audits(tmp_path, seeds):
+    with TestClient(create_app(tmp_path)) as c:
+        done = c.post("/api/batches", files=as_files(seeds[:2])).json()["batch"]
+        wait_for(c, done)
+    # a report left running by a server that was killed mid-audit
+    store = Store(tmp_path)
+    interrupted = store.create_batch([Accepted(seeds[2][0], "txt", seeds[2][1])])
+    assert store.claim_next().status == "running"
+    store.close()
+    with TestClient(create_app(tmp_path)) as c:
+        assert {b["id"] for b in c.get("/api/batches").json()} == {done, interrupted}
+        assert c.get(f"/api/batches/{done}").json()["batch"]["counts"] == {"done": 2}
+        assert wait_for(c, interrupted)["batch"]["counts"] == {"done": 1}
+
+
+def test_progress_is_visible_while_auditing(tmp_path, seeds):
+    import threading
+
+    release = threading.Event()
+
+    def slow(path: Path) -> dict:
+        release.wait(10)
+        return {"source": str(path), "report": {}, "findings": []}
+
+    with TestClient(create_app(tmp_path, audit=slow)) as c:
+        batch = c.post("/api/batches", files=as_files(seeds[:3])).json()["batch"]
+        state = c.get(f"/api/batches/{batch}").json()["batch"]
+        assert state["total"] == 3 and state["finished"] == 0 and not state["complete"]
+        assert "正在审核：已完成 0 / 3 份" in c.get(f"/batches/{batch}").text
+        release.set()
+        assert wait_for(c, batch)["batch"]["finished"] == 3
