@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--index", metavar="FILE", default="auditor-index.sqlite", help="default %(default)s")
     stats = index_sub.add_parser("stats", help="what the index holds")
     stats.add_argument("--index", metavar="FILE", default="auditor-index.sqlite", help="default %(default)s")
+    from auditor.batch import add_commands
+
+    add_commands(sub)
     rules = sub.add_parser("rules", help="list the rules with their text")
     rules.add_argument("--json", action="store_true")
     return parser
@@ -169,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_audit(args)
         if args.command == "rules":
             return cmd_rules(args)
+        if args.command in ("batch", "demo"):
+            from auditor.batch import run_command
+
+            return run_command(args)
         if args.command == "index":
             return cmd_index(args)
     except KeyboardInterrupt:
