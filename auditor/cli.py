@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     from auditor.batch import add_commands
 
     add_commands(sub)
+    from auditor.web.serve import add_parser as add_serve
+
+    add_serve(sub)
     rules = sub.add_parser("rules", help="list the rules with their text")
     rules.add_argument("--json", action="store_true")
     return parser
@@ -176,6 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from auditor.batch import run_command
 
             return run_command(args)
+        if args.command == "serve":
+            from auditor.web.serve import run as serve
+
+            return serve(args)
         if args.command == "index":
             return cmd_index(args)
     except KeyboardInterrupt:
