@@ -192,10 +192,14 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
     def api_batch(batch_id: str) -> dict[str, Any]:
         return batch_state(batch_id)
 
-    @app.get("/api/reports/{report_id}", tags=["api"], summary="一份报告的审核结果（报告、问题、得分）")
+    @app.get("/api/batches/{batch_id}/progress", tags=["api"], summary="一个批次的进度（轻量，供轮询）")
+    def api_progress(batch_id: str) -> dict[str, Any]:
+        return batch_or_404(batch_id).to_dict()
+
+    @app.get("/api/reports/{report_id}", tags=["api"], summary="一份报告的审核结果（问题、得分）及其结构化文本")
     def api_report(report_id: str) -> dict[str, Any]:
         row = report_or_404(report_id)
-        return {**row.summary(), "record": row.record}
+        return {**row.summary(), "record": row.record, "document": row.document}
 
     @app.get("/api/batches/{batch_id}/ranking.xlsx", tags=["api"], summary="下载排名表（xlsx）")
     def api_ranking_xlsx(batch_id: str) -> FileResponse:
@@ -243,7 +247,7 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
         batch = batch_or_404(row.batch_id)
         if row.record is None:
             return page(request, "pending.html", row=row, batch=batch)
-        parts, findings = report_view(row.record)
+        parts, findings = report_view(row.record, row.document or {})
         return page(request, "report.html", row=row, batch=batch, record=row.record, report=row.record["report"],
                     parts=parts, findings=findings)
 

@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS reports (
     status TEXT NOT NULL,
     error TEXT,
     record TEXT,
+    document TEXT,
     created REAL NOT NULL,
     finished REAL
 );
@@ -54,9 +55,10 @@ class ReportRow:
     size: int
     status: Status
     error: str | None
-    record: dict[str, Any] | None
+    record: dict[str, Any] | None  # the batch record: report facts, findings, score, tags
     created: float
     finished: float | None
+    document: dict[str, Any] | None = None  # the structured report (parts, cells); only from `report()`
 
     def summary(self) -> dict[str, Any]:
         """The row without its (large) record."""
@@ -148,18 +150,19 @@ class Store:
     def claim_next(self) -> ReportRow | None:
         """The oldest queued report, marked running; None when nothing waits."""
         with self._tx() as db:
-            row = db.execute("SELECT * FROM reports WHERE status = 'queued' ORDER BY created, seq LIMIT 1").fetchone()
+            row = db.execute(f"SELECT {_LIGHT} FROM reports WHERE status = 'queued' "
+                             "ORDER BY created, seq LIMIT 1").fetchone()
             if row is None:
                 return None
             db.execute("UPDATE reports SET status = 'running' WHERE id = ?", (row["id"],))
         return _report(row, status="running")
 
-    def finish(self, report_id: str, *, record: dict[str, Any] | None = None, error: str | None = None) -> None:
+    def finish(self, report_id: str, *, record: dict[str, Any] | None = None, document: dict[str, Any] | None = None,
+               error: str | None = None) -> None:
         status = "error" if error is not None else "done"
         with self._tx() as db:
-            db.execute("UPDATE reports SET status = ?, error = ?, record = ?, finished = ? WHERE id = ?",
-                       (status, error, json.dumps(record, ensure_ascii=False) if record is not None else None,
-                        time.time(), report_id))
+            db.execute("UPDATE reports SET status = ?, error = ?, record = ?, document = ?, finished = ? WHERE id = ?",
+                       (status, error, _json(record), _json(document), time.time(), report_id))
 
     def requeue_interrupted(self) -> int:
         """Reports left running by a stopped server go back to the queue (called at start)."""
@@ -187,7 +190,9 @@ class Store:
         return Batch(rows[0]["id"], rows[0]["name"], rows[0]["created"], counts)
 
     def reports(self, batch_id: str) -> list[ReportRow]:
-        return [_report(r) for r in self._query("SELECT * FROM reports WHERE batch_id = ? ORDER BY seq", (batch_id,))]
+        """The batch's reports with their records, without the (large) structured reports."""
+        return [_report(r) for r in self._query(f"SELECT {_LIGHT} FROM reports WHERE batch_id = ? ORDER BY seq",
+                                                (batch_id,))]
 
     def report(self, report_id: str) -> ReportRow | None:
         rows = self._query("SELECT * FROM reports WHERE id = ?", (report_id,))
@@ -197,7 +202,15 @@ class Store:
         return self.data_dir / row.stored
 
 
+_LIGHT = "id, batch_id, seq, filename, kind, stored, size, status, error, record, created, finished"
+
+
+def _json(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
 def _report(row: sqlite3.Row, *, status: Status | None = None) -> ReportRow:
+    document = row["document"] if "document" in row.keys() else None
     return ReportRow(row["id"], row["batch_id"], row["seq"], row["filename"], row["kind"], row["stored"], row["size"],
                      status or row["status"], row["error"], json.loads(row["record"]) if row["record"] else None,
-                     row["created"], row["finished"])
+                     row["created"], row["finished"], json.loads(document) if document else None)

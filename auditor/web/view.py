@@ -145,9 +145,9 @@ def _grid(report: dict[str, Any], name: str, flagged: dict[str, list[int]]) -> G
     return Grid(name, header, rows)
 
 
-def report_view(record: dict[str, Any]) -> tuple[list[PartView], list[FindingView]]:
-    """Parts with marked paragraphs and tables, and the findings with their link targets."""
-    report = record["document"]  # the structured report: parts with paragraphs, cells
+def report_view(record: dict[str, Any], report: dict[str, Any]) -> tuple[list[PartView], list[FindingView]]:
+    """Parts of the structured `report` with marked paragraphs and tables, and the findings of the
+    audit `record` with their link targets."""
     findings: list[dict[str, Any]] = record.get("findings", [])
     tags = {(t["part"], t["index"]): list(t.get("labels", ())) for t in record.get("tags") or []}
     by_paragraph: dict[tuple[str, int], list[int]] = {}

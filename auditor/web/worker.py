@@ -92,4 +92,5 @@ class Worker:
             if "error" in record and "report" not in record:
                 self.store.finish(row.id, error=f"无法审核此文件：{record['error']}")
             else:
-                self.store.finish(row.id, record=record)
+                document = record.pop("document", None)
+                self.store.finish(row.id, record=record, document=document)

@@ -58,11 +58,12 @@ def test_seeds_are_audited_and_ranked(seed_batch, seeds):
 
 def test_report_record_of_seed_001(client, seed_batch):
     report = next(r for r in seed_batch["reports"] if r["filename"].startswith("001"))
-    record = client.get(f"/api/reports/{report['id']}").json()["record"]
+    answer = client.get(f"/api/reports/{report['id']}").json()
+    record = answer["record"]
     assert record["report"]["body"] == "海原县海城镇人民政府"
     rules = {f["rule"] for f in record["findings"]}
     assert {"T1", "T1m", "T2", "M1", "S1"} <= rules
-    assert record["document"]["parts"][0]["paragraphs"][2]["text"].startswith("(二)依申请公开")
+    assert answer["document"]["parts"][0]["paragraphs"][2]["text"].startswith("(二)依申请公开")
 
 
 def test_report_page_marks_the_contradiction_and_its_cells(client, seed_batch):
@@ -202,7 +203,7 @@ def test_progress_is_visible_while_auditing(tmp_path, seeds):
 
     with TestClient(create_app(tmp_path, audit=slow)) as c:
         batch = c.post("/api/batches", files=as_files(seeds[:3])).json()["batch"]
-        state = c.get(f"/api/batches/{batch}").json()["batch"]
+        state = c.get(f"/api/batches/{batch}/progress").json()
         assert state["total"] == 3 and state["finished"] == 0 and not state["complete"]
         assert "正在审核：已完成 0 / 3 份" in c.get(f"/batches/{batch}").text
         release.set()

@@ -85,8 +85,8 @@ def test_seeds_dropped_ranked_opened_and_noted(server, page, tmp_path):
 
     # the batch page shows progress, then the ranking (it reloads itself when the audits finish)
     page.wait_for_url("**/batches/*")
-    page.wait_for_selector("#ranking tbody tr")
     page.wait_for_selector("#progress[data-complete='yes']")
+    assert page.locator("tr.status-error").count() == 0, page.locator("tr.status-error").all_inner_texts()
     rows = page.locator("#ranking tbody tr")
     assert rows.count() == 5
     ranks = [int(rows.nth(k).locator("td").first.inner_text()) for k in range(5)]

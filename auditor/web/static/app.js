@@ -58,11 +58,13 @@
     const finished = Number(box.dataset.finished);
     const text = document.getElementById("progress-text");
     const bar = box.querySelector("progress");
+    const loaded = Date.now();
     function poll() {
-      fetch("/api/batches/" + box.dataset.batch).then(function (r) { return r.json(); }).then(function (s) {
-        bar.value = s.batch.finished;
-        text.textContent = "正在审核：已完成 " + s.batch.finished + " / " + s.batch.total + " 份";
-        if (s.batch.complete || s.batch.finished !== finished) { window.location.reload(); return; }
+      fetch("/api/batches/" + box.dataset.batch + "/progress").then(function (r) { return r.json(); }).then(function (b) {
+        bar.value = b.finished;
+        text.textContent = "正在审核：已完成 " + b.finished + " / " + b.total + " 份";
+        // the ranking is drawn by the server: reload when it has grown, at most every few seconds
+        if (b.complete || (b.finished !== finished && Date.now() - loaded > 3000)) { window.location.reload(); return; }
         setTimeout(poll, 1000);
       }).catch(function () { setTimeout(poll, 3000); });
     }
