@@ -1,7 +1,7 @@
 """Build the paragraph corpus for the tagger (issue 4) from real reports, and merge labels into it.
 
     python scripts/build_tagging_corpus.py paragraphs      # corpora/tagging/paragraphs.jsonl (unlabelled)
-    python scripts/build_tagging_corpus.py merge           # + labels_a.jsonl → corpora/tagging/labelled.jsonl
+    python scripts/build_tagging_corpus.py merge           # + labels_a*.jsonl → corpora/tagging/labelled.jsonl
     python scripts/build_tagging_corpus.py sample          # agreement_ids.txt: ids labelled a second time
 
 Sources: the bundled samples (narrative paragraphs as the parser reads them, with their part) and
@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from auditor.nlp.tagger import heading_contexts  # noqa: E402
 from auditor.parse import parse_file  # noqa: E402
 
 TAGGING = ROOT / "corpora" / "tagging"
@@ -56,23 +57,30 @@ def sample_paragraphs() -> Iterator[dict]:
     files = sorted(SAMPLES.glob("00*.txt")) + sorted(SAMPLES.glob("*.pdf"))
     for path in files:
         report = parse_file(path)
-        for part, para in report.narrative():
+        located = list(report.narrative())
+        titles = {part.id: part.title for part in report.parts}
+        contexts = heading_contexts([(titles.get(part), para.text) for part, para in located])
+        for (part, para), context in zip(located, contexts):
             text = para.text.strip()
             if keep(text):
                 yield {"report": f"sample:{path.name}", "source": f"corpora/samples/{path.name}",
-                       "part": part, "index": para.index, "text": text}
+                       "part": part, "index": para.index, "text": text, "context": context}
 
 
 def web_paragraphs() -> Iterator[dict]:
-    for path in sorted(WEB.glob("*.jsonl")):
+    # the files in the order they were gathered, so that adding one never changes which copy of a
+    # recurring text is kept (and so the ids already labelled)
+    order = ["county_reports.jsonl", "part5_reports.jsonl", "township_reports.jsonl", "gathered_reports.jsonl",
+             "part5_passages.jsonl"]
+    paths = sorted(WEB.glob("*.jsonl"), key=lambda p: (order.index(p.name) if p.name in order else len(order), p.name))
+    for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            for text in row["text"].splitlines():
-                text = re.sub(r"\s+", " ", text).strip(" •·")
-                if keep(text):
-                    yield {"report": row["url"], "source": row["url"], "part": None, "index": None,
-                           "text": text, "body": row.get("body"), "level": row.get("level"),
-                           "year": row.get("year")}
+            texts = [t for t in (re.sub(r"\s+", " ", t).strip(" •·") for t in row["text"].splitlines()) if keep(t)]
+            for text, context in zip(texts, heading_contexts([(None, t) for t in texts])):
+                yield {"report": row["url"], "source": row["url"], "part": None, "index": None,
+                       "text": text, "context": context, "body": row.get("body"), "level": row.get("level"),
+                       "year": row.get("year")}
 
 
 def build_paragraphs() -> list[dict]:
@@ -113,19 +121,22 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
-def merge(labels_file: Path) -> list[dict]:
-    """Paragraphs with their labels; a paragraph without a (valid) label line is left out."""
+def merge(labels_files: list[Path]) -> list[dict]:
+    """Paragraphs with their (primary) labels; a paragraph without a label line is left out.
+    `labels_b.jsonl`, the second labelling for agreement, is not a source of training labels."""
     labels = {}
-    for row in read_jsonl(labels_file):
-        bad = [t for t in row["labels"] if t not in TAGS]
-        if bad or not row["labels"]:
-            raise SystemExit(f"{labels_file.name}: {row['id']}: bad labels {row['labels']}")
-        labels[row["id"]] = row["labels"]
+    for labels_file in labels_files:
+        for row in read_jsonl(labels_file):
+            bad = [t for t in row["labels"] if t not in TAGS]
+            if bad or not row["labels"] or row["id"] in labels:
+                raise SystemExit(f"{labels_file.name}: {row['id']}: bad or repeated labels {row['labels']}")
+            labels[row["id"]] = row["labels"]
     merged = []
     for para in read_jsonl(TAGGING / "paragraphs.jsonl"):
         if para["id"] in labels:
             merged.append({"id": para["id"], "report": para["report"], "source": para["source"],
-                           "part": para["part"], "text": para["text"], "labels": labels[para["id"]]})
+                           "part": para["part"], "text": para["text"], "context": para["context"],
+                           "labels": labels[para["id"]]})
     return merged
 
 
@@ -145,7 +156,7 @@ def main() -> None:
         write_jsonl(TAGGING / "paragraphs.jsonl", rows)
         print(f"{len(rows)} paragraphs from {len({r['report'] for r in rows})} reports")
     elif args.command == "merge":
-        rows = merge(TAGGING / "labels_a.jsonl")
+        rows = merge(sorted(TAGGING.glob("labels_a*.jsonl")))
         write_jsonl(TAGGING / "labelled.jsonl", rows)
         print(f"{len(rows)} labelled paragraphs from {len({r['report'] for r in rows})} reports")
     else:

@@ -1,0 +1,226 @@
+"""Paragraph tagger: multi-label tags of docs/tagging.md for every narrative paragraph.
+
+Features are jieba tokens (the paragraph's tokens from the shared spaCy/jieba doc, so a paragraph
+is tokenized once per audit) and character n-grams, TF-IDF weighted, plus the character n-grams of
+its heading context (the part or top-level heading and the nearest sub-heading before it: an item
+under 存在的问题 or 下步打算 reads differently from one under 主动公开); one calibrated binary
+classifier per tag (scikit-learn). The trained artefact lives in `models/tagger/` and is made by
+`scripts/train_tagger.py`; it records the library versions it was trained with and warns on a
+mismatch at load time (scikit-learn's own convention).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import platform
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy
+import scipy.sparse as sp
+import sklearn
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from auditor.model import Report
+from auditor.nlp.tokenize import make_doc, normalise
+
+TAGS = ("problem", "measure", "channel", "proactive", "on_request", "info_management", "platform",
+        "supervision", "other")
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "tagger"
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_SENTENCE = re.compile(r"[。，；,;]")
+
+
+def tokens(text: str) -> list[str]:
+    """Word features: jieba tokens of the normalised text, numbers folded to one symbol, spaces out."""
+    return [_NUMBER.sub("0", t.text) for t in make_doc(text) if not t.is_space]
+
+
+def chars(text: str) -> str:
+    return _NUMBER.sub("0", normalise(text))
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphTags:
+    part: str  # "preamble", "P1" … "P6"
+    index: int
+    labels: tuple[str, ...]
+    scores: dict[str, float]  # calibrated probability per tag
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"part": self.part, "index": self.index, "labels": list(self.labels),
+                "scores": {t: round(p, 3) for t, p in self.scores.items()}}
+
+
+class Featurizer:
+    """jieba word 1–2-grams and character 1–3-grams, each TF-IDF (sublinear), stacked side by side."""
+
+    def __init__(self, *, min_df: int = 2) -> None:
+        self.words = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, min_df=min_df)
+        self.char_ngrams = TfidfVectorizer(analyzer="char", preprocessor=chars, ngram_range=(1, 3),
+                                           sublinear_tf=True, min_df=min_df, max_features=60000)
+        self.context = TfidfVectorizer(analyzer="char", preprocessor=chars, ngram_range=(2, 3),
+                                       sublinear_tf=True, min_df=min_df, max_features=5000)
+
+    def fit_transform(self, texts: Sequence[str], contexts: Sequence[str]) -> sp.csr_matrix:
+        return sp.hstack([self.words.fit_transform(texts), self.char_ngrams.fit_transform(texts),
+                          self.context.fit_transform(contexts)]).tocsr()
+
+    def transform(self, texts: Sequence[str], contexts: Sequence[str]) -> sp.csr_matrix:
+        return sp.hstack([self.words.transform(texts), self.char_ngrams.transform(texts),
+                          self.context.transform(contexts)]).tocsr()
+
+
+class ParagraphTagger:
+    """Estimator-style: `fit(texts, label_sets)`, `predict_proba`, `predict`, `save`, `load`.
+
+    `make_classifier` builds one binary estimator with `fit`/`predict_proba` (scikit-learn API);
+    a tag whose probability reaches its threshold is given; a paragraph that reaches none gets its
+    most probable tag.
+    """
+
+    def __init__(self, make_classifier: Any, *, name: str, min_df: int = 2) -> None:
+        self.make_classifier = make_classifier
+        self.name = name
+        self.min_df = min_df
+        self.featurizer: Featurizer | None = None
+        self.classifiers: dict[str, Any] = {}
+        self.thresholds: dict[str, float] = {t: 0.5 for t in TAGS}
+        self.meta: dict[str, Any] = {}
+
+    def fit(self, texts: Sequence[str], label_sets: Sequence[Iterable[str]], *,
+            contexts: Sequence[str]) -> ParagraphTagger:
+        self.featurizer = Featurizer(min_df=self.min_df)
+        x = self.featurizer.fit_transform(texts, contexts)
+        y = label_matrix(label_sets)
+        self.classifiers = {tag: self.make_classifier().fit(x, y[:, j]) if 0 < y[:, j].sum() < len(y)
+                            else Constant(float(y[0, j])) for j, tag in enumerate(TAGS)}
+        return self
+
+    def predict_proba(self, texts: Sequence[str], *, contexts: Sequence[str]) -> np.ndarray:
+        """(n, len(TAGS)) calibrated probabilities."""
+        if self.featurizer is None:
+            raise RuntimeError("the tagger is not fitted")
+        if not texts:
+            return np.zeros((0, len(TAGS)))
+        x = self.featurizer.transform(texts, contexts)
+        return np.column_stack([self.classifiers[tag].predict_proba(x)[:, 1] for tag in TAGS])
+
+    def decide(self, proba: np.ndarray) -> list[tuple[str, ...]]:
+        cut = np.array([self.thresholds[t] for t in TAGS])
+        out = []
+        for row in proba:
+            chosen = [t for t, p, c in zip(TAGS, row, cut) if p >= c]
+            if "other" in chosen and len(chosen) > 1:
+                chosen.remove("other")
+            out.append(tuple(chosen) if chosen else (TAGS[int(row.argmax())],))
+        return out
+
+    def predict(self, texts: Sequence[str], *, contexts: Sequence[str]) -> list[tuple[str, ...]]:
+        return self.decide(self.predict_proba(texts, contexts=contexts))
+
+    def tag_report(self, report: Report) -> list[ParagraphTags]:
+        located = [(part, p.index, p.text) for part, p in report.narrative()]
+        titles = {part.id: part.title for part in report.parts}
+        contexts = heading_contexts([(titles.get(part), text) for part, _, text in located])
+        proba = self.predict_proba([text for _, _, text in located], contexts=contexts)
+        labels = self.decide(proba)
+        return [ParagraphTags(part, index, tags, dict(zip(TAGS, map(float, row))))
+                for (part, index, _), tags, row in zip(located, labels, proba)]
+
+    # -------------------------------------------------------------------- persistence
+
+    def save(self, folder: Path, *, meta: dict[str, Any]) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.meta = {**meta, "versions": library_versions(), "thresholds": self.thresholds, "tags": list(TAGS),
+                     "estimator": self.name}
+        state = {"featurizer": self.featurizer, "classifiers": self.classifiers, "thresholds": self.thresholds,
+                 "name": self.name}
+        with (folder / "tagger.pkl").open("wb") as fh:
+            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        (folder / "meta.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=2) + "\n",
+                                          encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path = MODEL_DIR) -> ParagraphTagger:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        trained, now = meta.get("versions", {}), library_versions()
+        changed = {k: (v, now.get(k)) for k, v in trained.items() if now.get(k) != v and k != "python"}
+        if changed:
+            warnings.warn(f"tagger trained with other library versions (trained, installed): {changed}",
+                          stacklevel=2)
+        with (folder / "tagger.pkl").open("rb") as fh:
+            state = pickle.load(fh)  # our own artefact, shipped in the repo: never a downloaded file
+        tagger = cls(None, name=state["name"])
+        tagger.featurizer, tagger.classifiers = state["featurizer"], state["classifiers"]
+        tagger.thresholds, tagger.meta = state["thresholds"], meta
+        return tagger
+
+
+class Constant:
+    """The classifier for a tag that the training data gives always or never (a small fold)."""
+
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def predict_proba(self, x: sp.csr_matrix) -> np.ndarray:
+        return np.tile([1.0 - self.p, self.p], (x.shape[0], 1))
+
+
+def label_matrix(label_sets: Sequence[Iterable[str]]) -> np.ndarray:
+    y = np.zeros((len(label_sets), len(TAGS)), dtype=int)
+    for i, labels in enumerate(label_sets):
+        for tag in labels:
+            y[i, TAGS.index(tag)] = 1
+    return y
+
+
+def library_versions() -> dict[str, str]:
+    import jieba
+
+    return {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "numpy": np.__version__,
+            "scipy": scipy.__version__, "jieba": jieba.__version__}
+
+
+@lru_cache(maxsize=1)
+def default_tagger() -> ParagraphTagger:
+    """The shipped model, loaded once per process."""
+    return ParagraphTagger.load(MODEL_DIR)
+
+
+def tag_report(report: Report) -> list[ParagraphTags]:
+    return default_tagger().tag_report(report)
+
+
+def is_heading(text: str) -> bool:
+    """A short line that introduces what follows (一、… / （二）… / 3.… / 下步打算), not a sentence."""
+    text = text.strip()
+    return len(text) <= 20 and (bool(_HEADING.match(text)) or not _SENTENCE.search(text))
+
+
+def heading_contexts(paragraphs: Sequence[tuple[str | None, str]]) -> list[str]:
+    """For each (part title or None, text) in reading order: "top heading｜nearest sub-heading" seen
+    before it. The top heading is the part's title where the reader knows it, else the last 一、-style
+    heading line (web text, where part titles are lines of their own)."""
+    top = sub = ""
+    last_title: str | None = None
+    out = []
+    for title, text in paragraphs:
+        if title is not None and title != last_title:
+            top, sub, last_title = title, "", title
+        out.append(f"{top}｜{sub}")
+        if is_heading(text):
+            if _TOP_HEADING.match(text.strip()):
+                top, sub = text.strip(), ""
+            else:
+                sub = text.strip()
+    return out

@@ -1,0 +1,82 @@
+"""Paragraph tagger: estimator round trip, version warning, heading context, and the seeds' parts 五/六
+tagged as EXPECTED.md says (the sample reports are held out of the shipped model's training data)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+from auditor.nlp.tagger import MODEL_DIR, TAGS, ParagraphTagger, heading_contexts, is_heading, tag_report
+from tests.conftest import ROOT
+
+LABELLED = ROOT / "corpora" / "tagging" / "labelled.jsonl"
+
+
+def labelled(n: int) -> list[dict]:
+    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+    return rows[:n]
+
+
+def tags_of(report, part_id: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(report.paragraph(t.part, t.index).text, t.labels) for t in tag_report(report) if t.part == part_id]
+
+
+def test_save_load_round_trip_gives_the_same_probabilities(tmp_path):
+    rows = labelled(400)
+    tagger = ParagraphTagger(lambda: LogisticRegression(C=4.0, max_iter=2000), name="logreg_test").fit(
+        [r["text"] for r in rows], [r["labels"] for r in rows], contexts=[r["context"] for r in rows])
+    tagger.save(tmp_path, meta={"date": "test"})
+    back = ParagraphTagger.load(tmp_path)
+    texts, contexts = [r["text"] for r in rows[:50]], [r["context"] for r in rows[:50]]
+    assert np.array_equal(tagger.predict_proba(texts, contexts=contexts), back.predict_proba(texts, contexts=contexts))
+    assert back.meta["tags"] == list(TAGS) and back.meta["estimator"] == "logreg_test"
+
+
+def test_a_model_from_other_library_versions_warns(tmp_path):
+    shutil.copytree(MODEL_DIR, tmp_path / "m")
+    meta_path = tmp_path / "m" / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["versions"]["scikit-learn"] = "0.0.1"
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.warns(UserWarning, match="scikit-learn"):
+        ParagraphTagger.load(tmp_path / "m")
+
+
+def test_shipped_model_was_not_trained_on_the_samples():
+    meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    held_out = set(meta["test_reports"])
+    assert {f"sample:{name}" for name in ("000_718221f2d83cfcc1.txt", "001_19cc13ecf0eb244d.txt",
+                                          "004_2ddb75e6feefc9c5.txt")} <= held_out
+
+
+def test_heading_context_follows_part_titles_and_sub_headings():
+    got = heading_contexts([("五、存在的主要问题", "一是更新不及时。"), ("六、其他需要报告的事项", "下步打算"),
+                            ("六、其他需要报告的事项", "一是加强培训。"), (None, "七、附则"), (None, "本报告……")])
+    assert got == ["五、存在的主要问题｜", "六、其他需要报告的事项｜", "六、其他需要报告的事项｜下步打算",
+                   "六、其他需要报告的事项｜下步打算", "七、附则｜"]
+    assert is_heading("下步打算") and is_heading("（二）依申请公开") and not is_heading("暂无其他需要报告的事项。")
+
+
+def test_000_part_five_problems_and_part_six_measures(parsed):
+    report = parsed("000_718221f2d83cfcc1.txt")
+    p5 = tags_of(report, "P5")
+    assert [text[:12] for text, _ in p5] == ["一、政务新媒体运用不充分", "二、村级政务公开还不规范"]
+    assert all("problem" in labels for _, labels in p5)
+    p6 = tags_of(report, "P6")
+    block = [labels for text, labels in p6 if text.startswith(("一是", "二是", "三是"))]
+    assert len(block) == 3 and all("measure" in labels for labels in block)
+
+
+def test_004_part_five_has_problems_and_measures(parsed):
+    p5 = tags_of(parsed("004_2ddb75e6feefc9c5.txt"), "P5")
+    assert any("problem" in labels for _, labels in p5) and any("measure" in labels for _, labels in p5)
+
+
+def test_001_proactive_paragraph_with_channel_counts(parsed):
+    report = parsed("001_19cc13ecf0eb244d.txt")
+    [(text, labels)] = [(x, labels) for x, labels in tags_of(report, "P1") if "微信公众号" in x and "41" in x]
+    assert {"channel", "proactive"} <= set(labels)
