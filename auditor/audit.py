@@ -17,6 +17,8 @@ from auditor.ingest import DEFAULT_MAX_BYTES
 from auditor.model import Report
 from auditor.nlp.channels import ChannelMention, extract_channels
 from auditor.nlp.claims import Claim, extract_claims
+from auditor.nlp.specificity import ParagraphSpecificity, part_five_specificity
+from auditor.nlp.tagger import ParagraphTags, tag_report
 from auditor.parse import parse_file
 
 
@@ -26,6 +28,8 @@ class Audit:
     findings: list[Finding]
     claims: list[Claim] = field(default_factory=list)
     channels: list[ChannelMention] = field(default_factory=list)
+    tags: list[ParagraphTags] = field(default_factory=list)
+    specificity: list[ParagraphSpecificity] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -33,6 +37,8 @@ class Audit:
             "findings": [f.to_dict() for f in self.findings],
             "claims": [c.to_dict() for c in self.claims],
             "channels": [c.to_dict() for c in self.channels],
+            "tags": [t.to_dict() for t in self.tags],
+            "specificity": [s.to_dict() for s in self.specificity],
         }
 
 
@@ -44,10 +50,11 @@ def _default_config() -> AuditConfig:
 def audit_report(report: Report, *, config: AuditConfig | None = None, previous: Report | None = None,
                  index: CorpusIndex | None = None) -> Audit:
     reuse = find_reuse(index, report) if index is not None else []
-    ctx = AuditContext(report, config or _default_config(), extract_claims(report), previous, reuse)
+    tags = tag_report(report)
+    ctx = AuditContext(report, config or _default_config(), extract_claims(report), previous, reuse, tags)
     findings = run_rules(ctx)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule))
-    return Audit(report, findings, ctx.claims, extract_channels(report))
+    return Audit(report, findings, ctx.claims, extract_channels(report), tags, part_five_specificity(report, tags))
 
 
 def audit_file(path: str | Path, *, config: AuditConfig | None = None, previous: str | Path | None = None,
@@ -55,3 +62,24 @@ def audit_file(path: str | Path, *, config: AuditConfig | None = None, previous:
     report = parse_file(path, max_bytes=max_bytes)
     prev = parse_file(previous, max_bytes=max_bytes) if previous else None
     return audit_report(report, config=config, previous=prev)
+
+
+@dataclass(slots=True)
+class Tagging:
+    """What `auditor tag` shows: the paragraph tags, channels and specificity, without the rules."""
+
+    report: Report
+    tags: list[ParagraphTags]
+    channels: list[ChannelMention]
+    specificity: list[ParagraphSpecificity]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.report.source, "tags": [t.to_dict() for t in self.tags],
+                "channels": [c.to_dict() for c in self.channels],
+                "specificity": [s.to_dict() for s in self.specificity]}
+
+
+def tag_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Tagging:
+    report = parse_file(path, max_bytes=max_bytes)
+    tags = tag_report(report)
+    return Tagging(report, tags, extract_channels(report), part_five_specificity(report, tags))

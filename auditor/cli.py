@@ -32,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--config", metavar="FILE", help="TOML: rule switches/severities, deadlines, limits")
     audit.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB")
     audit.add_argument("--index", metavar="FILE", help="corpus index (auditor index add) to find copied text")
+    tag = sub.add_parser("tag", help="tag every narrative paragraph (problem, measure, channel, topics)")
+    tag.add_argument("files", nargs="+", help="report files")
+    tag.add_argument("--json", action="store_true", help="print {source, tags, channels, specificity} as JSON")
+    tag.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB")
     index = sub.add_parser("index", help="the corpus index for copied text and boilerplate")
     index_sub = index.add_subparsers(dest="index_command", required=True)
     add = index_sub.add_parser("add", help="add reports (files or folders) to the index")
@@ -115,6 +119,14 @@ def cmd_audit(args: argparse.Namespace) -> int:
             index.close()
 
 
+def cmd_tag(args: argparse.Namespace) -> int:
+    from auditor.audit import tag_file
+    from auditor.render.terminal import tags_text
+
+    max_bytes = int(args.max_size * 1e6)
+    return _each_file(args, lambda path: tag_file(path, max_bytes=max_bytes), tags_text)
+
+
 def _report_files(paths: Sequence[str]) -> list[Path]:
     from auditor.ingest import SUFFIXES
 
@@ -179,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from auditor.batch import run_command
 
             return run_command(args)
+        if args.command == "tag":
+            return cmd_tag(args)
         if args.command == "serve":
             from auditor.web.serve import run as serve
 

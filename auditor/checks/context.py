@@ -10,6 +10,7 @@ from auditor.checks.findings import CellEvidence
 from auditor.model import Report
 from auditor.boilerplate.match import ReuseMatch
 from auditor.nlp.claims import Claim
+from auditor.nlp.tagger import ParagraphTags
 
 
 @dataclass(slots=True)
@@ -19,6 +20,12 @@ class AuditContext:
     claims: list[Claim] = field(default_factory=list)
     previous: Report | None = None
     reuse: list[ReuseMatch] = field(default_factory=list)  # with a corpus index (--index)
+    tags: list[ParagraphTags] = field(default_factory=list)  # one per narrative paragraph
+
+    def tagged(self, part_id: str, tag: str, *, at_least: float | None = None) -> list[ParagraphTags]:
+        """Paragraphs of a part given `tag`, or, with `at_least`, whose probability for it reaches that."""
+        return [t for t in self.tags if t.part == part_id
+                and (t.scores[tag] >= at_least if at_least is not None else tag in t.labels)]
 
     def evidence(self, *cell_ids: str) -> tuple[CellEvidence, ...]:
         out = []

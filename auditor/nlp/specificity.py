@@ -1,8 +1,8 @@
 """Specificity of narrative text: concrete content (figures, dates, deadlines, named documents and
-systems, responsible units) against generic phrasing (corpora/lexicon/generic_phrases.txt).
+systems, responsible units) against generic phrasing (corpora/lexicon/generic_phrases.txt, phrases
+mined from the corpus that occur in many reports: scripts/mine_generic_phrases.py).
 
-Interim, rule-based: it scores whatever paragraphs it is given; issue 4's tagger will choose the
-problem and measure paragraphs it is applied to.
+`part_five_specificity` scores the paragraphs the tagger marks as `problem` or `measure`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from auditor.normalize import fold
+
+if TYPE_CHECKING:
+    from auditor.model import Report
+    from auditor.nlp.tagger import ParagraphTags
 
 GENERIC = Path(__file__).resolve().parents[2] / "corpora" / "lexicon" / "generic_phrases.txt"
 _CONCRETE = {
@@ -48,3 +53,28 @@ def specificity(text: str) -> Specificity:
     concrete = tuple((kind, m.group(0)) for kind, pattern in _CONCRETE.items() for m in pattern.finditer(folded))
     generic = tuple(p for p in generic_phrases() if p in folded)
     return Specificity(concrete, generic)
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphSpecificity:
+    part: str
+    index: int
+    kinds: tuple[str, ...]  # the tags it is scored for: "problem", "measure"
+    specificity: Specificity
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"part": self.part, "index": self.index, "kinds": list(self.kinds),
+                "score": round(self.specificity.score, 3),
+                "concrete": [{"kind": k, "text": t} for k, t in self.specificity.concrete],
+                "generic": list(self.specificity.generic)}
+
+
+def part_five_specificity(report: Report, tags: list[ParagraphTags]) -> list[ParagraphSpecificity]:
+    """A score for every paragraph tagged `problem` or `measure`, wherever it stands."""
+    out = []
+    for t in tags:
+        kinds = tuple(k for k in ("problem", "measure") if k in t.labels)
+        if kinds:
+            out.append(ParagraphSpecificity(t.part, t.index, kinds,
+                                            specificity(report.paragraph(t.part, t.index).text)))
+    return out

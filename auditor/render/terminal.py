@@ -95,3 +95,32 @@ def findings_text(audit: Audit) -> str:
         for a in reading:
             lines.append(f"  - {a.message}")
     return "\n".join(lines)
+
+
+_TAG_NAMES = {"problem": "问题", "measure": "措施", "channel": "渠道", "proactive": "主动公开",
+              "on_request": "依申请公开", "info_management": "信息管理", "platform": "平台建设",
+              "supervision": "监督保障", "other": "其他"}
+
+
+def tags_text(audit: Audit) -> str:
+    """Every narrative paragraph with its tags; then channels, and the specificity of problems and measures."""
+    report = audit.report
+    lines = [f"== {report.source}  （{report.body or '单位未识别'} {report.year or ''}年度）"]
+    for t in audit.tags:
+        text = report.paragraph(t.part, t.index).text
+        names = "、".join(_TAG_NAMES[label] for label in t.labels)
+        lines.append(f"  {t.part}第{t.index + 1}段 [{names}] {text[:60]}{'…' if len(text) > 60 else ''}")
+    if audit.channels:
+        lines.append("公开渠道:")
+        for c in audit.channels:
+            count = f" {number_json(c.count)}{c.unit or ''}" if c.count is not None else ""
+            lines.append(f"  - {c.channel}: “{c.text}”{count}（{c.part}第{c.paragraph + 1}段）")
+    if audit.specificity:
+        lines.append("问题与措施的具体程度（0–1）:")
+        for s in audit.specificity:
+            kinds = "、".join(_TAG_NAMES[k] for k in s.kinds)
+            concrete = "，".join(t for _, t in s.specificity.concrete) or "无"
+            generic = "，".join(s.specificity.generic) or "无"
+            lines.append(f"  {s.part}第{s.index + 1}段 [{kinds}] {s.specificity.score:.2f}  "
+                         f"具体: {concrete}  通用: {generic}")
+    return "\n".join(lines)
