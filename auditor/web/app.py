@@ -27,7 +27,7 @@ from auditor.score import RankedRow
 from auditor.web.store import ReportRow, Store
 from auditor.web.uploads import DEFAULT_LIMITS, Limits, UploadError, check_uploads
 from auditor.web.view import report_view
-from auditor.web.worker import Auditor, AuditFn, Worker
+from auditor.web.worker import AuditFn, PooledAuditor, Worker
 
 HERE = Path(__file__).parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,12 +90,12 @@ def _wants_html(request: Request) -> bool:
 
 
 def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: str | Path | None = None,
-               audit: AuditFn | None = None, threads: int = 1) -> FastAPI:
+               audit: AuditFn | None = None, processes: int = 1) -> FastAPI:
     """The app for one data folder (created if missing): database, uploads and worker live there.
-    `index` is a corpus index (`auditor index add`) for copied-text findings; `audit` replaces the
-    pipeline call (tests)."""
+    `index` is a corpus index (`auditor index add`) for copied-text findings; audits run in
+    `processes` child processes; `audit` replaces the pipeline call (run in-process: tests)."""
     store = Store(data_dir)
-    worker = Worker(store, audit=audit or Auditor(index), threads=threads)
+    worker = Worker(store, audit=audit or PooledAuditor(index, processes=processes), threads=processes)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

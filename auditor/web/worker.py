@@ -5,8 +5,13 @@ queued or running when the server stopped are audited after the next start."""
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import resource
 import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +51,87 @@ class Auditor:
         return self._local.index
 
 
+class AuditAborted(Exception):
+    """The child process auditing a file ran out of time or died; the message is for the user."""
+
+
+_CHILD: dict[str, Auditor] = {}
+
+
+def _child_start(index: str | Path | None, memory_bytes: int | None) -> None:
+    if memory_bytes:  # a file that makes a reader balloon fails in its child, not in the server
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    import auditor.audit
+    import auditor.batch  # noqa: F401 - the pipeline loads here, once, not inside the first report
+
+    _CHILD["auditor"] = Auditor(index)
+
+
+def _child_audit(path: str) -> dict[str, Any]:
+    try:
+        return _CHILD["auditor"](Path(path))
+    except ReadError as exc:  # as a value: the exception's own arguments do not survive pickling
+        return {"source": path, "error": exc.reason}
+
+
+class PooledAuditor:
+    """`Auditor` run in child processes (forkserver: clean children, not forks of a threaded
+    server). A file that hangs a reader is stopped after `timeout` seconds; one that eats memory
+    or crashes the reader kills only its child. Either way the pool is rebuilt for the next file."""
+
+    def __init__(self, index: str | Path | None = None, *, processes: int = 1, timeout: float = 300.0,
+                 memory_bytes: int | None = 6 * 1024**3) -> None:
+        self.index = index
+        self.processes = processes
+        self.timeout = timeout
+        self.memory_bytes = memory_bytes
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _current(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("forkserver"),
+                                                 initializer=_child_start, initargs=(self.index, self.memory_bytes))
+            return self._pool
+
+    def __call__(self, path: Path, *, retry: bool = True) -> dict[str, Any]:
+        pool = self._current()
+        future = pool.submit(_child_audit, str(path))
+        try:
+            return future.result(timeout=self.timeout)
+        except FutureTimeout:
+            self._discard(pool)
+            raise AuditAborted(f"审核超过 {self.timeout:.0f} 秒仍未完成，已停止（文件可能过大或格式异常）") from None
+        except BrokenProcessPool:
+            if retry and self._pool is not pool:  # another file's timeout replaced the pool under this one
+                return self(path, retry=False)
+            self._discard(pool)
+            raise AuditAborted("审核进程异常退出（文件可能过大、格式异常或内存不足）") from None
+
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        # the executor has no public way to stop a running task: end its processes
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
 def readable_error(exc: BaseException) -> str:
+    if isinstance(exc, AuditAborted):
+        return str(exc)
     if isinstance(exc, ReadError):
         return f"无法读取此文件：{exc.reason}"
+    if isinstance(exc, MemoryError):
+        return "审核时内存不足（文件可能过大或格式异常）"
     return f"审核时出现内部错误（{type(exc).__name__}: {exc}），其他报告不受影响"
 
 
@@ -75,6 +158,9 @@ class Worker:
         for thread in self._threads:
             if thread.is_alive():
                 thread.join(timeout)
+        close = getattr(self.audit, "close", None)
+        if close is not None:
+            close()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -90,7 +176,7 @@ class Worker:
                 self.store.finish(row.id, error=readable_error(exc))
                 continue
             if "error" in record and "report" not in record:
-                self.store.finish(row.id, error=f"无法审核此文件：{record['error']}")
+                self.store.finish(row.id, error=f"无法读取此文件：{record['error']}")
             else:
                 document = record.pop("document", None)
                 self.store.finish(row.id, record=record, document=document)

@@ -14,9 +14,11 @@ from auditor.errors import ReadError
 from auditor.web.app import create_app
 from auditor.web.store import Store
 from auditor.web.uploads import Accepted, Limits
+from auditor.web.worker import Auditor, AuditAborted, PooledAuditor
 from tests.web.conftest import make_zip
 
 LIMITS = Limits(max_file_bytes=2 * 1024 * 1024, max_request_bytes=8 * 1024 * 1024)
+IN_PROCESS = Auditor()  # the pipeline in this process: child processes are the e2e test's (and the server's)
 
 
 def wait_for(client: TestClient, batch_id: str, timeout: float = 60) -> dict:
@@ -35,7 +37,7 @@ def as_files(named: list[tuple[str, bytes]]) -> list[tuple[str, tuple[str, bytes
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory) -> TestClient:
-    with TestClient(create_app(tmp_path_factory.mktemp("data"), limits=LIMITS)) as c:
+    with TestClient(create_app(tmp_path_factory.mktemp("data"), limits=LIMITS, audit=IN_PROCESS)) as c:
         yield c
 
 
@@ -178,7 +180,7 @@ def test_unreadable_report_is_shown_as_an_error_and_the_rest_go_on(tmp_path, see
 
 
 def test_restart_loses_nothing_and_resumes_interrupted_audits(tmp_path, seeds):
-    with TestClient(create_app(tmp_path)) as c:
+    with TestClient(create_app(tmp_path, audit=IN_PROCESS)) as c:
         done = c.post("/api/batches", files=as_files(seeds[:2])).json()["batch"]
         wait_for(c, done)
     # a report left running by a server that was killed mid-audit
@@ -186,7 +188,7 @@ def test_restart_loses_nothing_and_resumes_interrupted_audits(tmp_path, seeds):
     interrupted = store.create_batch([Accepted(seeds[2][0], "txt", seeds[2][1])])
     assert store.claim_next().status == "running"
     store.close()
-    with TestClient(create_app(tmp_path)) as c:
+    with TestClient(create_app(tmp_path, audit=IN_PROCESS)) as c:
         assert {b["id"] for b in c.get("/api/batches").json()} == {done, interrupted}
         assert c.get(f"/api/batches/{done}").json()["batch"]["counts"] == {"done": 2}
         assert wait_for(c, interrupted)["batch"]["counts"] == {"done": 1}
@@ -208,3 +210,16 @@ def test_progress_is_visible_while_auditing(tmp_path, seeds):
         assert "正在审核：已完成 0 / 3 份" in c.get(f"/batches/{batch}").text
         release.set()
         assert wait_for(c, batch)["batch"]["finished"] == 3
+
+
+def test_a_dying_audit_process_is_an_error_value_and_the_pool_recovers(tmp_path, seeds):
+    """A child that cannot even start (here: 64 MB of address space) is reported, not raised."""
+    pooled = PooledAuditor(memory_bytes=64 * 1024**2, timeout=60)
+    path = tmp_path / "a.txt"
+    path.write_bytes(seeds[0][1])
+    try:
+        with pytest.raises(AuditAborted, match="审核进程异常退出"):
+            pooled(path)
+        assert pooled._pool is None  # discarded: the next file gets a fresh pool
+    finally:
+        pooled.close()
