@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -40,6 +41,7 @@ class BatchResult:
     audited: int  # audited in this run
     reused: int  # taken from an earlier run's results.jsonl
     outputs: dict[str, Path] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase
 
     @property
     def errors(self) -> list[dict[str, Any]]:
@@ -296,6 +298,15 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, previous_year
     from auditor.render.summary import summary_html
     from auditor.score import load_groups
 
+    clock = time.perf_counter()
+    seconds: dict[str, float] = {}
+
+    def phase(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[name] = round(now - clock, 3)
+        clock = now
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     config_path = str(config) if config else None
@@ -315,6 +326,7 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, previous_year
             previous.setdefault(body, []).append((year, path))
 
     digest = _settings_digest(config_path, score, index_path, prev_files)
+    phase("prepare")
     results_path = out / RESULTS
     earlier = _load_results(results_path)
     keys: dict[str, str] = {}
@@ -342,6 +354,7 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, previous_year
             log.write(json.dumps(record, ensure_ascii=False) + "\n")
             log.flush()
 
+    phase("audit")
     ordered = [records[str(p)] for p in files]
     audited_ok = [r for r in ordered if "error" not in r]
     rows = rank([ReportScore.from_dict(r["score"]) for r in audited_ok], group_map)
@@ -360,14 +373,17 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, previous_year
                "feedback": out / "feedback", "summary": out / "summary.html"}
     write_ranking_xlsx(rows, outputs["ranking_xlsx"], errors=[r for r in ordered if "error" in r], score_labels=score)
     write_ranking_csv(rows, outputs["ranking_csv"], score_labels=score)
+    phase("ranking")
 
     jobs = [(r, str(outputs["feedback"] / r["feedback"]), date.today().isoformat()) for r in audited_ok]
     outputs["feedback"].mkdir(exist_ok=True)
     stale, stamps = _stale_notes(jobs, outputs["feedback"])
     list(_pool_map(_write_note, stale, workers, None, "审核意见", progress))
     (outputs["feedback"] / STAMPS).write_text(json.dumps(stamps, ensure_ascii=False), encoding="utf-8")
+    phase("feedback")
     outputs["summary"].write_text(summary_html(rows, ordered, score_labels=score), encoding="utf-8")
-    return BatchResult(out, ordered, rows, len(todo), reused, outputs)
+    phase("summary")
+    return BatchResult(out, ordered, rows, len(todo), reused, outputs, seconds)
 
 
 def _note_stamp(job: NoteJob) -> str:
