@@ -161,3 +161,19 @@ def test_audit_one_returns_errors_as_values(tmp_path):
     good = audit_one(SEED_001)
     assert good["report"]["body"] == "海原县海城镇人民政府" and "rank" not in good
     assert json.loads(json.dumps(good)) == good
+
+
+def test_previous_year_reports_are_matched_by_body(tmp_path):
+    seed_003 = SAMPLES / "003_0b5ac3f5fb7cd1c6.txt"
+    src, prev = tmp_path / "2020", tmp_path / "2019"
+    src.mkdir()
+    prev.mkdir()
+    shutil.copy(seed_003, src / seed_003.name)
+    text = seed_003.read_text(encoding="utf-8")
+    (prev / "last_year.txt").write_text(text.replace("2020", "2019"), encoding="utf-8")
+    (prev / "other_body.txt").write_text(SEED_001.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_batch([src], tmp_path / "out", previous_year=[prev], progress=False)
+    record = result.records[0]
+    assert record["previous"] == str(prev / "last_year.txt")
+    x5 = [f for f in record["findings"] if f["rule"] == "X5"]  # the same tables as last year
+    assert len(x5) == 1 and "X5" in {lp["rule"] for lp in record["score"]["subscores"]["originality"]["lost"]}
