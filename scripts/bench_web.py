@@ -8,6 +8,7 @@ all audits finished, and any error. Only 127.0.0.1; bounded in count and time; s
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import socket
 import statistics
@@ -67,8 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as data:
         port = free_port()
         base = f"http://{HOST}:{port}"
+        started = time.perf_counter()
         server = start_server(Path(data), port)
         try:
+            # one report first: the audit process loads the pipeline once (cold start), outside the figures
+            first = httpx.post(f"{base}/api/batches", files=[("files", (SEEDS[0].name, SEEDS[0].read_bytes()))],
+                               timeout=60).json()["batch"]
+            while not httpx.get(f"{base}/api/batches/{first}/progress", timeout=30).json()["complete"]:
+                if time.perf_counter() - started > args.timeout:
+                    raise SystemExit("the first audit did not finish in time")
+                time.sleep(0.2)
+            cold = time.perf_counter() - started
             t0 = time.perf_counter()
             barrier = threading.Barrier(clients)
             with ThreadPoolExecutor(clients) as pool:
@@ -96,9 +106,10 @@ def main(argv: list[str] | None = None) -> int:
                 server.kill()
     latencies = sorted(r[0] for r in results)
     reports = len(batches) * len(SEEDS)
+    print(f"cold start (server up, first report audited): {cold:.2f} s")
     print(f"clients: {clients}, each uploading {len(SEEDS)} seeds ({sum(p.stat().st_size for p in SEEDS) / 1024:.0f} KB)")
     print(f"upload latency s: median {statistics.median(latencies):.2f}, "
-          f"p95 {latencies[max(0, int(0.95 * len(latencies)) - 1)]:.2f}, max {latencies[-1]:.2f}")
+          f"p95 {latencies[math.ceil(0.95 * len(latencies)) - 1]:.2f}, max {latencies[-1]:.2f}")
     print(f"all uploads answered in {uploaded:.2f} s; {len(failed)} refused")
     print(f"all {reports} reports audited in {audited:.2f} s ({reports / audited:.1f} reports/s); "
           f"{len(pending)} batches unfinished at the time limit; {len(errors)} audit errors")

@@ -67,6 +67,10 @@ def _child_start(index: str | Path | None, memory_bytes: int | None) -> None:
     _CHILD["auditor"] = Auditor(index)
 
 
+def _noop() -> None:
+    return None
+
+
 def _child_audit(path: str) -> dict[str, Any]:
     try:
         return _CHILD["auditor"](Path(path))
@@ -109,6 +113,11 @@ class PooledAuditor:
             self._discard(pool)
             raise AuditAborted("审核进程异常退出（文件可能过大、格式异常或内存不足）") from None
 
+    def warm(self) -> None:
+        """Start the children now, so that the pipeline loads before the first upload arrives."""
+        for _ in range(self.processes):
+            self._current().submit(_noop)
+
     def _discard(self, pool: ProcessPoolExecutor) -> None:
         with self._lock:
             if self._pool is pool:
@@ -145,6 +154,9 @@ class Worker:
 
     def start(self) -> None:
         self.store.requeue_interrupted()
+        warm = getattr(self.audit, "warm", None)
+        if warm is not None:
+            warm()
         for thread in self._threads:
             thread.start()
         self._wake.set()
