@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, File, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -39,8 +40,10 @@ class _BodyTooLarge(Exception):
     pass
 
 
-class BodyLimit:
-    """Refuse a request body over `limit` bytes, by its Content-Length or while it streams in."""
+class RequestGuard:
+    """Before a request reaches the app: refuse a write sent by another web site open in the same
+    browser (its Origin is not this server), and a body over `limit` bytes, by its Content-Length
+    or while it streams in."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -50,9 +53,15 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        origin = headers.get(b"origin")
+        if scope["method"] not in ("GET", "HEAD", "OPTIONS") and origin is not None \
+                and urlsplit(origin.decode("latin-1")).netloc != headers.get(b"host", b"").decode("latin-1"):
+            await _refuse(send, 403, "拒绝了来自其他网站的请求：请直接在工作台页面上传")
+            return
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, send)
+            await self._too_large(send)
             return
         seen = 0
         started = False
@@ -74,11 +83,14 @@ class BodyLimit:
             await self.app(scope, counted, tracked)
         except _BodyTooLarge:
             if not started:
-                await self._refuse(scope, send)
+                await self._too_large(send)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        message = f"上传内容超过上限 {self.limit / (1024 * 1024):.0f} MB，请分批上传"
-        await JSONResponse({"detail": message}, status_code=413)(scope, _drain, send)
+    async def _too_large(self, send: Send) -> None:
+        await _refuse(send, 413, f"上传内容超过上限 {self.limit / (1024 * 1024):.0f} MB，请分批上传")
+
+
+async def _refuse(send: Send, status: int, message: str) -> None:
+    await JSONResponse({"detail": message}, status_code=status)({"type": "http"}, _drain, send)
 
 
 async def _drain() -> Message:
@@ -109,7 +121,7 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
                   description="上传年度报告，查看审核结果、排名，下载反馈意见和排名表。页面与本 JSON 接口做同样的事。")
     app.state.store = store
     app.state.worker = worker
-    app.add_middleware(BodyLimit, limit=limits.max_request_bytes)
+    app.add_middleware(RequestGuard, limit=limits.max_request_bytes)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["localtime"] = lambda t: time.strftime("%Y-%m-%d %H:%M", time.localtime(t))
@@ -139,6 +151,13 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
         if _wants_html(request):
             return page(request, "error.html", 422, message=message)
         return JSONResponse({"detail": message, "errors": jsonable_errors(exc)}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        message = f"服务器内部错误（{type(exc).__name__}），请重试；如果一再出现，请把这句话告诉管理员"
+        if _wants_html(request):
+            return page(request, "error.html", 500, message=message)
+        return JSONResponse({"detail": message}, status_code=500)
 
     # ------------------------------------------------------------------ operations (shared by API and pages)
 

@@ -223,3 +223,26 @@ def test_a_dying_audit_process_is_an_error_value_and_the_pool_recovers(tmp_path,
         assert pooled._pool is None  # discarded: the next file gets a fresh pool
     finally:
         pooled.close()
+
+
+def test_writes_from_other_web_sites_are_refused(client, seeds):
+    response = client.post("/api/batches", files=as_files(seeds[:1]), headers={"origin": "http://evil.example"})
+    assert response.status_code == 403 and "其他网站" in response.json()["detail"]
+    same = client.post("/api/batches", files=as_files(seeds[:1]), headers={"origin": "http://testserver"})
+    assert same.status_code == 201
+
+
+def test_an_unexpected_failure_is_a_readable_500(tmp_path, seeds, monkeypatch):
+    import auditor.render.ranking
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(auditor.render.ranking, "write_ranking_xlsx", broken)
+    app = create_app(tmp_path, audit=IN_PROCESS)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        batch = c.post("/api/batches", files=as_files(seeds[:1])).json()["batch"]
+        wait_for(c, batch)
+        response = c.get(f"/api/batches/{batch}/ranking.xlsx")
+        assert response.status_code == 500 and "服务器内部错误（OSError）" in response.json()["detail"]
+        assert c.get("/api/batches").status_code == 200
