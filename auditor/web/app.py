@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auditor.score import RankedRow
@@ -34,6 +35,7 @@ HERE = Path(__file__).parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _CHUNK = 1024 * 1024
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 
 
 class _BodyTooLarge(Exception):
@@ -102,10 +104,13 @@ def _wants_html(request: Request) -> bool:
 
 
 def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: str | Path | None = None,
-               audit: AuditFn | None = None, processes: int = 1) -> FastAPI:
+               audit: AuditFn | None = None, processes: int = 1,
+               hosts: Sequence[str] | None = LOOPBACK_NAMES) -> FastAPI:
     """The app for one data folder (created if missing): database, uploads and worker live there.
     `index` is a corpus index (`auditor index add`) for copied-text findings; audits run in
-    `processes` child processes; `audit` replaces the pipeline call (run in-process: tests)."""
+    `processes` child processes; `audit` replaces the pipeline call (run in-process: tests).
+    Requests naming another host are refused (`hosts`; None when serving the network), so that
+    a web page cannot reach the workbench by pointing its own domain at 127.0.0.1."""
     store = Store(data_dir)
     worker = Worker(store, audit=audit or PooledAuditor(index, processes=processes), threads=processes)
 
@@ -122,6 +127,8 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
     app.state.store = store
     app.state.worker = worker
     app.add_middleware(RequestGuard, limit=limits.max_request_bytes)
+    if hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["localtime"] = lambda t: time.strftime("%Y-%m-%d %H:%M", time.localtime(t))

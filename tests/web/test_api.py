@@ -21,6 +21,11 @@ LIMITS = Limits(max_file_bytes=2 * 1024 * 1024, max_request_bytes=8 * 1024 * 102
 IN_PROCESS = Auditor()  # the pipeline in this process: child processes are the e2e test's (and the server's)
 
 
+def local(app, **options) -> TestClient:
+    """A client that, like a browser on this computer, addresses the server as 127.0.0.1."""
+    return TestClient(app, base_url="http://127.0.0.1", **options)
+
+
 def wait_for(client: TestClient, batch_id: str, timeout: float = 60) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -37,7 +42,7 @@ def as_files(named: list[tuple[str, bytes]]) -> list[tuple[str, tuple[str, bytes
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory) -> TestClient:
-    with TestClient(create_app(tmp_path_factory.mktemp("data"), limits=LIMITS, audit=IN_PROCESS)) as c:
+    with local(create_app(tmp_path_factory.mktemp("data"), limits=LIMITS, audit=IN_PROCESS)) as c:
         yield c
 
 
@@ -169,7 +174,7 @@ def test_unreadable_report_is_shown_as_an_error_and_the_rest_go_on(tmp_path, see
             raise ReadError(path, "no text layer (scanned PDF?)")
         return {"source": str(path), "report": {}, "findings": []}
 
-    with TestClient(create_app(tmp_path, audit=audit)) as c:
+    with local(create_app(tmp_path, audit=audit)) as c:
         batch = c.post("/api/batches", files=as_files(seeds[:2])).json()["batch"]
         state = wait_for(c, batch)
         assert state["batch"]["counts"] == {"error": 1, "done": 1}
@@ -180,7 +185,7 @@ def test_unreadable_report_is_shown_as_an_error_and_the_rest_go_on(tmp_path, see
 
 
 def test_restart_loses_nothing_and_resumes_interrupted_audits(tmp_path, seeds):
-    with TestClient(create_app(tmp_path, audit=IN_PROCESS)) as c:
+    with local(create_app(tmp_path, audit=IN_PROCESS)) as c:
         done = c.post("/api/batches", files=as_files(seeds[:2])).json()["batch"]
         wait_for(c, done)
     # a report left running by a server that was killed mid-audit
@@ -188,7 +193,7 @@ def test_restart_loses_nothing_and_resumes_interrupted_audits(tmp_path, seeds):
     interrupted = store.create_batch([Accepted(seeds[2][0], "txt", seeds[2][1])])
     assert store.claim_next().status == "running"
     store.close()
-    with TestClient(create_app(tmp_path, audit=IN_PROCESS)) as c:
+    with local(create_app(tmp_path, audit=IN_PROCESS)) as c:
         assert {b["id"] for b in c.get("/api/batches").json()} == {done, interrupted}
         assert c.get(f"/api/batches/{done}").json()["batch"]["counts"] == {"done": 2}
         assert wait_for(c, interrupted)["batch"]["counts"] == {"done": 1}
@@ -203,7 +208,7 @@ def test_progress_is_visible_while_auditing(tmp_path, seeds):
         release.wait(10)
         return {"source": str(path), "report": {}, "findings": []}
 
-    with TestClient(create_app(tmp_path, audit=slow)) as c:
+    with local(create_app(tmp_path, audit=slow)) as c:
         batch = c.post("/api/batches", files=as_files(seeds[:3])).json()["batch"]
         state = c.get(f"/api/batches/{batch}/progress").json()
         assert state["total"] == 3 and state["finished"] == 0 and not state["complete"]
@@ -228,8 +233,10 @@ def test_a_dying_audit_process_is_an_error_value_and_the_pool_recovers(tmp_path,
 def test_writes_from_other_web_sites_are_refused(client, seeds):
     response = client.post("/api/batches", files=as_files(seeds[:1]), headers={"origin": "http://evil.example"})
     assert response.status_code == 403 and "其他网站" in response.json()["detail"]
-    same = client.post("/api/batches", files=as_files(seeds[:1]), headers={"origin": "http://testserver"})
+    same = client.post("/api/batches", files=as_files(seeds[:1]), headers={"origin": "http://127.0.0.1"})
     assert same.status_code == 201
+    rebound = client.get("/api/batches", headers={"host": "evil.example"})  # DNS rebinding to 127.0.0.1
+    assert rebound.status_code == 400
 
 
 def test_an_unexpected_failure_is_a_readable_500(tmp_path, seeds, monkeypatch):
@@ -240,7 +247,7 @@ def test_an_unexpected_failure_is_a_readable_500(tmp_path, seeds, monkeypatch):
 
     monkeypatch.setattr(auditor.render.ranking, "write_ranking_xlsx", broken)
     app = create_app(tmp_path, audit=IN_PROCESS)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with local(app, raise_server_exceptions=False) as c:
         batch = c.post("/api/batches", files=as_files(seeds[:1])).json()["batch"]
         wait_for(c, batch)
         response = c.get(f"/api/batches/{batch}/ranking.xlsx")
