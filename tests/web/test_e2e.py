@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import CHROMIUM_FLAGS
 from tests.conftest import SEEDS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's (scripts/install_browser.sh), never a Playwright download
 
 if not CHROMIUM.is_file() and not os.environ.get("CI"):
     pytest.skip("Debian's chromium is not installed (scripts/install_browser.sh)", allow_module_level=True)
@@ -57,7 +56,7 @@ def server(tmp_path_factory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def page(server) -> Iterator:
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_FLAGS))
         context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True, locale="zh-CN")
         context.set_default_timeout(30_000)
         yield context.new_page()
