@@ -109,7 +109,8 @@ def _audit_path(path: str, previous_of: Any, index: Any, config: AuditConfig | N
 
 
 def audit_record(audit: Any, score: ReportScore, *, previous: Report | None = None) -> dict[str, Any]:
-    """The JSON-able record of one audit: report facts, findings, channels, score (and tags if any)."""
+    """The JSON-able record of one audit: report facts, findings, channels, score, and the paragraph
+    tags and part 五 specificity when the audit has them."""
     from auditor.checks.registry import RULES
 
     report = audit.report
@@ -135,9 +136,10 @@ def audit_record(audit: Any, score: ReportScore, *, previous: Report | None = No
         "channels": [c.to_dict() for c in audit.channels],
         "score": score.to_dict(),
     }
-    tags = getattr(audit, "tags", None)
-    if tags is not None:
-        record["tags"] = [t.to_dict() if hasattr(t, "to_dict") else t for t in tags]
+    for name in ("tags", "specificity"):  # the paragraph tagger's output (issue 4), when the audit has it
+        values = getattr(audit, name, None)
+        if values is not None:
+            record[name] = [v.to_dict() if hasattr(v, "to_dict") else v for v in values]
     return record
 
 
