@@ -6,6 +6,7 @@ the same functions; uploads are checked by `uploads.py` before anything is store
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -174,7 +175,7 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
             data = await _read_limited(upload, limits.max_file_bytes)
             read.append((upload.filename or "", data))
         checked = check_uploads(read, limits)
-        batch_id = store.create_batch(checked.accepted)
+        batch_id = store.create_batch(checked.accepted, skipped=checked.skipped)
         worker.notify()
         return {"batch": batch_id, "reports": len(checked.accepted), "skipped": checked.skipped,
                 "url": f"/batches/{batch_id}"}
@@ -303,7 +304,9 @@ def _temp_file(suffix: str) -> Path:
 
 
 def _download(path: Path, filename: str, media_type: str) -> FileResponse:
-    return FileResponse(path, media_type=media_type, filename=filename, background=BackgroundTask(path.unlink))
+    """Send a temporary file, named so that Windows can save it, and delete it afterwards."""
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", filename)
+    return FileResponse(path, media_type=media_type, filename=safe, background=BackgroundTask(path.unlink))
 
 
 def ranking_rows(rows: list[ReportRow]) -> list[tuple[ReportRow, RankedRow]]:

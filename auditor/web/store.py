@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,7 +22,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS batches (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
-    created REAL NOT NULL
+    created REAL NOT NULL,
+    skipped TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS reports (
     id TEXT PRIMARY KEY,
@@ -72,6 +73,7 @@ class Batch:
     name: str
     created: float
     counts: dict[str, int]  # status → number of reports
+    skipped: list[str] = field(default_factory=list)  # files of the upload that were not reports, and why
 
     @property
     def total(self) -> int:
@@ -87,7 +89,7 @@ class Batch:
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "created": self.created, "total": self.total,
-                "finished": self.finished, "complete": self.complete, "counts": self.counts}
+                "finished": self.finished, "complete": self.complete, "counts": self.counts, "skipped": self.skipped}
 
 
 class Store:
@@ -126,7 +128,7 @@ class Store:
 
     # ------------------------------------------------------------------ writes
 
-    def create_batch(self, files: list[Accepted], *, name: str | None = None) -> str:
+    def create_batch(self, files: list[Accepted], *, skipped: list[str] | None = None, name: str | None = None) -> str:
         """Store the files and queue them as one batch; the bytes are written under new names
         (the id and the kind found by content), never under the uploaded name."""
         batch_id = uuid.uuid4().hex[:12]
@@ -141,8 +143,9 @@ class Store:
             rows.append((report_id, batch_id, seq, file.name, file.kind, str(stored.relative_to(self.data_dir)),
                          len(file.data), "queued", now))
         with self._tx() as db:
-            db.execute("INSERT INTO batches (id, name, created) VALUES (?, ?, ?)",
-                       (batch_id, name or time.strftime("%Y-%m-%d %H:%M", time.localtime(now)), now))
+            db.execute("INSERT INTO batches (id, name, created, skipped) VALUES (?, ?, ?, ?)",
+                       (batch_id, name or time.strftime("%Y-%m-%d %H:%M", time.localtime(now)), now,
+                        json.dumps(skipped or [], ensure_ascii=False)))
             db.executemany("INSERT INTO reports (id, batch_id, seq, filename, kind, stored, size, status, created) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         return batch_id
@@ -172,22 +175,23 @@ class Store:
     # ------------------------------------------------------------------ reads
 
     def batches(self) -> list[Batch]:
-        rows = self._query("SELECT b.id, b.name, b.created, r.status, COUNT(r.id) AS n FROM batches b "
+        rows = self._query("SELECT b.id, b.name, b.created, b.skipped, r.status, COUNT(r.id) AS n FROM batches b "
                            "LEFT JOIN reports r ON r.batch_id = b.id GROUP BY b.id, r.status ORDER BY b.created DESC")
         found: dict[str, Batch] = {}
         for row in rows:
-            batch = found.setdefault(row["id"], Batch(row["id"], row["name"], row["created"], {}))
+            batch = found.setdefault(row["id"], Batch(row["id"], row["name"], row["created"], {},
+                                                      json.loads(row["skipped"])))
             if row["status"] is not None:
                 batch.counts[row["status"]] = row["n"]
         return list(found.values())
 
     def batch(self, batch_id: str) -> Batch | None:
-        rows = self._query("SELECT id, name, created FROM batches WHERE id = ?", (batch_id,))
+        rows = self._query("SELECT id, name, created, skipped FROM batches WHERE id = ?", (batch_id,))
         if not rows:
             return None
         counts = {r["status"]: r["n"] for r in
                   self._query("SELECT status, COUNT(*) AS n FROM reports WHERE batch_id = ? GROUP BY status", (batch_id,))}
-        return Batch(rows[0]["id"], rows[0]["name"], rows[0]["created"], counts)
+        return Batch(rows[0]["id"], rows[0]["name"], rows[0]["created"], counts, json.loads(rows[0]["skipped"]))
 
     def reports(self, batch_id: str) -> list[ReportRow]:
         """The batch's reports with their records, without the (large) structured reports."""

@@ -98,6 +98,7 @@ def test_ranking_xlsx(client, seed_batch):
 
     response = client.get(f"/api/batches/{seed_batch['batch']['id']}/ranking.xlsx")
     assert response.status_code == 200 and "attachment" in response.headers["content-disposition"]
+    assert "%3A" not in response.headers["content-disposition"]  # no ':' from the batch's time in the name
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert rows[0][0] == "排名" and len(rows) == 6
@@ -253,3 +254,16 @@ def test_an_unexpected_failure_is_a_readable_500(tmp_path, seeds, monkeypatch):
         response = c.get(f"/api/batches/{batch}/ranking.xlsx")
         assert response.status_code == 500 and "服务器内部错误（OSError）" in response.json()["detail"]
         assert c.get("/api/batches").status_code == 200
+
+
+def test_a_zip_of_reports_is_one_batch_with_the_names_inside(client, seeds):
+    archive = make_zip({f"县/{name}": data for name, data in seeds[:3]} | {"县/说明.jpg": b"\xff\xd8\xff\xe0"})
+    response = client.post("/api/batches", files=as_files([("reports.zip", archive)]))
+    assert response.status_code == 201
+    body = response.json()
+    assert body["reports"] == 3 and len(body["skipped"]) == 1 and "说明.jpg" in body["skipped"][0]
+    state = wait_for(client, body["batch"])
+    assert [r["filename"] for r in state["reports"]] == [f"县/{name}" for name, _ in seeds[:3]]
+    assert state["batch"]["counts"] == {"done": 3}
+    assert state["batch"]["skipped"] == body["skipped"]
+    assert "已跳过" in client.get(f"/batches/{body['batch']}").text and "说明.jpg" in client.get(body["url"]).text
