@@ -27,7 +27,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auditor.score import RankedRow
-from auditor.web.store import ReportRow, Store
+from auditor.web.store import Batch, ReportRow, Store
 from auditor.web.uploads import DEFAULT_LIMITS, Limits, UploadError, check_uploads
 from auditor.web.view import report_view
 from auditor.web.worker import AuditFn, PooledAuditor, Worker
@@ -180,7 +180,7 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
         return {"batch": batch_id, "reports": len(checked.accepted), "skipped": checked.skipped,
                 "url": f"/batches/{batch_id}"}
 
-    def batch_or_404(batch_id: str):  # noqa: ANN202 - a Batch
+    def batch_or_404(batch_id: str) -> Batch:
         batch = store.batch(batch_id)
         if batch is None:
             raise HTTPException(404, "没有这个批次")

@@ -4,6 +4,7 @@ grids of cells with their ids, and the findings with the anchors they link to. P
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -125,10 +126,20 @@ def _grid(report: dict[str, Any], name: str, flagged: dict[str, list[int]]) -> G
         return GridCell(cid, _cell_text(cells.get(cid)), flagged.get(cid, []))
 
     if name == "T3":
+        shown_headings: set[str] = set()
         cols = spec["T3"]["cols"]
         version = table_version(report.get("format", "unknown"), report.get("year"))
-        rows = [[GridCell(None, label), *(cell(f"T3.{rid}.{c}") for c, _ in cols)]
-                for rid, label, scope in spec["T3"]["rows"] if scope in ("both", version)]
+        groups = spec["T3"]["groups"]
+        rows = []
+        for rid, label, scope in spec["T3"]["rows"]:
+            if scope not in ("both", version):
+                continue
+            # heading rows as the template has them: 三、本年度办理结果, then （三）不予公开 …
+            for heading in ("outcomes" if re.match(r"r\d", rid) else None, rid.rpartition("_")[0] or None):
+                if heading in groups and groups[heading] not in shown_headings:
+                    shown_headings.add(groups[heading])
+                    rows.append([GridCell(None, groups[heading])])
+            rows.append([GridCell(None, label), *(cell(f"T3.{rid}.{c}") for c, _ in cols)])
         return Grid(name, ["", *(label for _, label in cols)], rows)
     if name == "T4":
         cols = spec["T4"]["cols"]
@@ -136,13 +147,12 @@ def _grid(report: dict[str, Any], name: str, flagged: dict[str, list[int]]) -> G
         return Grid(name, ["", *(label for _, label in cols)], rows)
     version = table_version(report.get("format", "unknown"), report.get("year"))
     rows = []
-    header: list[str] = ["信息内容"]
     for block in spec[f"T2v{version[2:]}"]:
         labels = [label for _, label in block["cols"]]
         rows.append([GridCell(None, block["caption"]), *(GridCell(None, label) for label in labels)])
         rows.extend([GridCell(None, label), *(cell(f"T2.{rid}.{c}") for c, _ in block["cols"])]
                     for rid, label in block["rows"])
-    return Grid(name, header, rows)
+    return Grid(name, [], rows)  # table 二's headers are the caption rows of its blocks
 
 
 def report_view(record: dict[str, Any], report: dict[str, Any]) -> tuple[list[PartView], list[FindingView]]:
