@@ -52,10 +52,7 @@ def _any_channel() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _matcher() -> PhraseMatcher:
     vocabulary = _vocabulary()
-    jieba = load_jieba()
-    for words in vocabulary.values():
-        for word in words:
-            jieba.add_word(word, freq=2000)  # keep a channel name one token, in patterns and in text
+    load_jieba()  # it knows every channel name as one token, in patterns and in text
     nlp = chinese_pipeline()
     matcher = PhraseMatcher(nlp.vocab)
     for channel, words in vocabulary.items():

@@ -708,7 +708,7 @@ def paragraph_claims(text: str, *, part: str, paragraph: int, doc: Doc | None = 
     if doc is None:
         if not _hint(lexicon).search(normalised):
             return []
-        doc = chinese_pipeline().make_doc(normalised)
+        doc = make_doc(text)  # shared with the tagger and the channel matcher
     state = _Paragraph(doc, normalised, lexicon)
     entries = _resolve(state.drafts(), state)
     return [_claim(entries, i, state, text, part, paragraph) for i in range(len(entries))]

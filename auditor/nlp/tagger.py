@@ -113,7 +113,22 @@ class ParagraphTagger:
         if not texts:
             return np.zeros((0, len(TAGS)))
         x = self.featurizer.transform(texts, contexts)
+        if self._linear is not None:
+            weights, bias = self._linear
+            return 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
+        return self.reference_proba(x)
+
+    def reference_proba(self, x: sp.csr_matrix) -> np.ndarray:
+        """Probabilities through each classifier's own `predict_proba` (the slow, obvious twin)."""
         return np.column_stack([self.classifiers[tag].predict_proba(x)[:, 1] for tag in TAGS])
+
+    @property
+    def _linear(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """All tags' logistic regressions stacked into one (features × tags) matrix, so that a batch
+        costs one sparse product instead of nine validated `predict_proba` calls."""
+        if not hasattr(self, "_stacked"):
+            self._stacked = stack_logistic(self.classifiers)
+        return self._stacked
 
     def decide(self, proba: np.ndarray) -> list[tuple[str, ...]]:
         cut = np.array([self.thresholds[t] for t in TAGS])
@@ -164,6 +179,25 @@ class ParagraphTagger:
         tagger.featurizer, tagger.classifiers = state["featurizer"], state["classifiers"]
         tagger.thresholds, tagger.meta = state["thresholds"], meta
         return tagger
+
+
+def stack_logistic(classifiers: dict[str, Any]) -> tuple[np.ndarray, np.ndarray] | None:
+    """(weights, bias) when every tag's classifier is a binary LogisticRegression or a Constant."""
+    from sklearn.linear_model import LogisticRegression
+
+    fitted = [classifiers[tag] for tag in TAGS]
+    models = [c for c in fitted if isinstance(c, LogisticRegression)]
+    if not models or len(models) + sum(isinstance(c, Constant) for c in fitted) != len(fitted):
+        return None
+    width = models[0].coef_.shape[1]
+    weights, bias = np.zeros((width, len(TAGS))), np.zeros(len(TAGS))
+    for j, c in enumerate(fitted):
+        if isinstance(c, LogisticRegression):
+            weights[:, j], bias[j] = c.coef_[0], c.intercept_[0]
+        else:  # a constant probability p is the logit log(p / (1 - p)) with no weights
+            p = min(max(c.p, 1e-9), 1 - 1e-9)
+            bias[j] = np.log(p / (1 - p))
+    return weights, bias
 
 
 class Constant:

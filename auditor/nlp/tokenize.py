@@ -6,6 +6,7 @@ length, so token and match offsets point into the original paragraph text.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from decimal import Decimal
@@ -19,7 +20,9 @@ from spacy.tokens import Doc
 
 from auditor.normalize import to_simplified
 
-USERDICT = Path(__file__).resolve().parents[2] / "corpora" / "lexicon" / "userdict.txt"
+LEXICON = Path(__file__).resolve().parents[2] / "corpora" / "lexicon"
+USERDICT = LEXICON / "userdict.txt"
+CHANNELS = LEXICON / "channels.json"
 
 # Full-width ASCII forms (U+FF01–FF5E) and the ideographic space map one-to-one onto ASCII.
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -41,11 +44,18 @@ _SEPARATORS = str.maketrans("", "", ",\u2009\u202f")
 
 @lru_cache(maxsize=1)
 def load_jieba() -> ModuleType:
-    """The global jieba module with the domain dictionary loaded (quietly, once per process)."""
+    """The global jieba module with the domain dictionary loaded (quietly, once per process): the
+    user dictionary and every channel name, so that a channel name is one token from the first
+    paragraph on (a dictionary that changed midway would leave cached docs tokenized the old way)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     jieba.load_userdict(str(USERDICT))
+    channels = json.loads(CHANNELS.read_text(encoding="utf-8"))
+    for key, words in channels.items():
+        if not key.startswith("_"):
+            for word in words:
+                jieba.add_word(word, freq=2000)
     return jieba
 
 
@@ -56,6 +66,7 @@ def chinese_pipeline() -> Language:
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Full-width forms to ASCII and traditional to simplified characters, keeping every offset."""
     folded = text.translate(_FULL_WIDTH)

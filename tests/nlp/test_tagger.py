@@ -80,3 +80,13 @@ def test_001_proactive_paragraph_with_channel_counts(parsed):
     report = parsed("001_19cc13ecf0eb244d.txt")
     [(text, labels)] = [(x, labels) for x, labels in tags_of(report, "P1") if "微信公众号" in x and "41" in x]
     assert {"channel", "proactive"} <= set(labels)
+
+
+def test_stacked_logistic_fast_path_equals_the_classifiers_own_probabilities():
+    tagger = ParagraphTagger.load()
+    rows = labelled(300)
+    texts, contexts = [r["text"] for r in rows], [r["context"] for r in rows]
+    x = tagger.featurizer.transform(texts, contexts)
+    if tagger._linear is None:
+        pytest.skip(f"the shipped estimator ({tagger.name}) is not a logistic regression: no fast path")
+    assert np.allclose(tagger.predict_proba(texts, contexts=contexts), tagger.reference_proba(x), atol=1e-12)
