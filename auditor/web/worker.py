@@ -144,6 +144,15 @@ def readable_error(exc: BaseException) -> str:
     return f"审核时出现内部错误（{type(exc).__name__}: {exc}），其他报告不受影响"
 
 
+def as_uploaded(record: dict[str, Any], filename: str) -> dict[str, Any]:
+    """The record names the file as the user uploaded it, not where the workbench stored it
+    (notes and rankings fall back on that name when the body is not found)."""
+    record["source"] = filename
+    if isinstance(record.get("score"), dict):
+        record["score"]["source"] = filename
+    return record
+
+
 class Worker:
     def __init__(self, store: Store, *, audit: AuditFn, threads: int = 1) -> None:
         self.store = store
@@ -191,4 +200,6 @@ class Worker:
                 self.store.finish(row.id, error=f"无法读取此文件：{record['error']}")
             else:
                 document = record.pop("document", None)
-                self.store.finish(row.id, record=record, document=document)
+                if document is not None:
+                    document["source"] = row.filename
+                self.store.finish(row.id, record=as_uploaded(record, row.filename), document=document)

@@ -67,6 +67,7 @@ def test_report_record_of_seed_001(client, seed_batch):
     report = next(r for r in seed_batch["reports"] if r["filename"].startswith("001"))
     answer = client.get(f"/api/reports/{report['id']}").json()
     record = answer["record"]
+    assert record["source"] == record["score"]["source"] == answer["document"]["source"] == report["filename"]
     assert record["report"]["body"] == "海原县海城镇人民政府"
     rules = {f["rule"] for f in record["findings"]}
     assert {"T1", "T1m", "T2", "M1", "S1"} <= rules
@@ -214,6 +215,7 @@ def test_progress_is_visible_while_auditing(tmp_path, seeds):
         state = c.get(f"/api/batches/{batch}/progress").json()
         assert state["total"] == 3 and state["finished"] == 0 and not state["complete"]
         assert "正在审核：已完成 0 / 3 份" in c.get(f"/batches/{batch}").text
+        assert "正在审核，请稍候" in c.get(f"/reports/{batch}-000").text
         release.set()
         assert wait_for(c, batch)["batch"]["finished"] == 3
 
