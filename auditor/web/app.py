@@ -22,6 +22,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -125,8 +126,6 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
 
     app = FastAPI(title="政府信息公开年度报告审核工作台", version="1", lifespan=lifespan,
                   description="上传年度报告，查看审核结果、排名，下载反馈意见和排名表。页面与本 JSON 接口做同样的事。")
-    app.state.store = store
-    app.state.worker = worker
     app.add_middleware(RequestGuard, limit=limits.max_request_bytes)
     if hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))
@@ -137,35 +136,29 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status)
 
+    def error(request: Request, status: int, message: str) -> Response:
+        """A refused request as people see it: a page for the browser's pages, JSON for the API."""
+        if _wants_html(request):
+            return page(request, "error.html", status, message=message)
+        return JSONResponse({"detail": message}, status_code=status)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        if exc.status_code == 404 and detail == "Not Found":
-            detail = "没有这个页面或记录"
-        if _wants_html(request):
-            return page(request, "error.html", exc.status_code, message=detail)
-        return JSONResponse({"detail": detail}, status_code=exc.status_code)
+        return error(request, exc.status_code, "没有这个页面或记录" if detail == "Not Found" else detail)
 
     @app.exception_handler(UploadError)
     async def upload_error(request: Request, exc: UploadError) -> Response:
-        if _wants_html(request):
-            return page(request, "error.html", exc.status, message=exc.message)
-        return JSONResponse({"detail": exc.message}, status_code=exc.status)
+        return error(request, exc.status, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         missing = any(e.get("type") == "missing" for e in exc.errors())
-        message = "没有选择文件" if missing else "请求格式不正确"
-        if _wants_html(request):
-            return page(request, "error.html", 422, message=message)
-        return JSONResponse({"detail": message, "errors": jsonable_errors(exc)}, status_code=422)
+        return error(request, 422, "没有选择文件" if missing else "请求格式不正确")
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:
-        message = f"服务器内部错误（{type(exc).__name__}），请重试；如果一再出现，请把这句话告诉管理员"
-        if _wants_html(request):
-            return page(request, "error.html", 500, message=message)
-        return JSONResponse({"detail": message}, status_code=500)
+        return error(request, 500, f"服务器内部错误（{type(exc).__name__}），请重试；如果一再出现，请把这句话告诉管理员")
 
     # ------------------------------------------------------------------ operations (shared by API and pages)
 
@@ -174,8 +167,9 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
         for upload in files:
             data = await _read_limited(upload, limits.max_file_bytes)
             read.append((upload.filename or "", data))
-        checked = check_uploads(read, limits)
-        batch_id = store.create_batch(checked.accepted, skipped=checked.skipped)
+        # inflating a zip and writing files is blocking work: off the event loop
+        checked = await run_in_threadpool(check_uploads, read, limits)
+        batch_id = await run_in_threadpool(store.create_batch, checked.accepted, skipped=checked.skipped)
         worker.notify()
         return {"batch": batch_id, "reports": len(checked.accepted), "skipped": checked.skipped,
                 "url": f"/batches/{batch_id}"}
@@ -279,10 +273,6 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
                     parts=parts, findings=findings)
 
     return app
-
-
-def jsonable_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
-    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
 
 
 async def _read_limited(upload: UploadFile, limit: int) -> bytes:

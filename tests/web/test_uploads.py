@@ -110,3 +110,9 @@ def test_one_bad_file_refuses_the_upload(seeds):
         check_uploads([])
     with pytest.raises(UploadError, match="超过上限 2 份"):
         check_uploads(seeds[:3], Limits(max_files=2))
+
+
+def test_an_uploaded_name_is_only_a_label(seeds):
+    """A path in the name a browser sends is cut to its last part; storage never uses it anyway."""
+    assert check_upload("../../etc/报告.txt", seeds[0][1]).accepted[0].name == "报告.txt"
+    assert check_upload("C:\\\\Users\\\\a\\\\报告.txt", seeds[0][1]).accepted[0].name == "报告.txt"
