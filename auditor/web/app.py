@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from fastapi_offline import FastAPIOffline
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -124,7 +125,7 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
         finally:
             worker.stop()
 
-    app = FastAPI(title="政府信息公开年度报告审核工作台", version="1", lifespan=lifespan,
+    app = FastAPIOffline(title="政府信息公开年度报告审核工作台", version="1", lifespan=lifespan,
                   description="上传年度报告，查看审核结果、排名，下载反馈意见和排名表。页面与本 JSON 接口做同样的事。")
     app.add_middleware(RequestGuard, limit=limits.max_request_bytes)
     if hosts is not None:

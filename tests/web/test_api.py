@@ -116,8 +116,10 @@ def test_feedback_docx(client, seed_batch):
     assert "海城镇" in text
 
 
-def test_openapi_docs(client):
-    assert client.get("/docs").status_code == 200
+def test_openapi_docs_are_served_offline(client):
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "cdn" not in docs.text.lower()
+    assert client.get("/static-offline-docs/swagger-ui-bundle.js").status_code == 200
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/batches", "/api/batches/{batch_id}", "/api/reports/{report_id}",
             "/api/batches/{batch_id}/ranking.xlsx", "/api/reports/{report_id}/feedback.docx"} <= set(paths)

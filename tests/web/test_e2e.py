@@ -94,6 +94,10 @@ def test_seeds_dropped_ranked_opened_and_noted(server, page, tmp_path):
     totals = [float(rows.nth(k).locator("td.score").inner_text()) for k in range(5)]
     assert totals == sorted(totals)
 
+    with page.expect_download() as ranking:  # the ranking as a spreadsheet
+        page.click("#ranking-xlsx")
+    assert ranking.value.suggested_filename.endswith(".xlsx")
+
     # seed 001: its contradiction (T1: an application on 2022-12-20, table 三 shows 0) is marked
     page.click("#ranking a:has-text('海原县海城镇人民政府')")
     page.wait_for_url("**/reports/*")
@@ -121,3 +125,11 @@ def test_seeds_dropped_ranked_opened_and_noted(server, page, tmp_path):
     from docx import Document
 
     assert "海城镇" in "\n".join(p.text for p in Document(str(note)).paragraphs)
+
+
+def test_api_docs_render_without_network(server, page):
+    page.goto(server + "/docs")
+    title = page.locator(".swagger-ui .info .title")
+    title.wait_for()
+    assert "审核工作台" in title.inner_text()
+    assert page.locator(".opblock-summary-path", has_text="/api/batches").count() >= 1
