@@ -2,7 +2,7 @@
 (one batch each), then wait until every batch is audited. Prints upload latencies, the time until
 all audits finished, and any error. Only 127.0.0.1; bounded in count and time; stops by itself.
 
-    python scripts/bench_web.py [--clients 20] [--timeout 300]
+    python scripts/bench_web.py [--clients 20] [--processes 1] [--timeout 300]
 """
 
 from __future__ import annotations
@@ -33,9 +33,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data: Path, port: int) -> subprocess.Popen:
+def start_server(data: Path, port: int, processes: int) -> subprocess.Popen:
     server = subprocess.Popen([sys.executable, "-m", "auditor", "serve", "--host", HOST, "--port", str(port),
-                               "--data", str(data)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               "--data", str(data), "--processes", str(processes)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -62,6 +63,7 @@ def upload(base: str, barrier: threading.Barrier) -> tuple[float, int, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=20, help="concurrent uploads (1-50, default %(default)s)")
+    parser.add_argument("--processes", type=int, default=1, help="audit processes of the server (1-4, default %(default)s)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds for the whole run (default %(default)s)")
     args = parser.parse_args(argv)
     clients = max(1, min(args.clients, 50))
@@ -69,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         port = free_port()
         base = f"http://{HOST}:{port}"
         started = time.perf_counter()
-        server = start_server(Path(data), port)
+        server = start_server(Path(data), port, max(1, min(args.processes, 4)))
         try:
             # one report first: the audit process loads the pipeline once (cold start), outside the figures
             first = httpx.post(f"{base}/api/batches", files=[("files", (SEEDS[0].name, SEEDS[0].read_bytes()))],

@@ -19,6 +19,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     serve.add_argument("--data", default=DEFAULT_DATA, metavar="FOLDER",
                        help="folder for the database and uploaded files (default ./%(default)s)")
     serve.add_argument("--index", metavar="FILE", help="corpus index (auditor index add) to find copied text")
+    serve.add_argument("--processes", type=int, default=1, metavar="N",
+                       help="audit processes (default %(default)s; each holds the pipeline in memory)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"auditor: warning: listening on {args.host}: other computers on the network can reach the workbench "
               "(it has no login)", file=sys.stderr)
-    app = create_app(args.data, index=args.index, hosts=LOOPBACK_NAMES if args.host in LOOPBACK_NAMES else None)
+    app = create_app(args.data, index=args.index, processes=max(1, args.processes),
+                     hosts=LOOPBACK_NAMES if args.host in LOOPBACK_NAMES else None)
     print(f"工作台已启动：http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/ "
           f"（数据保存在 {Path(args.data).resolve()}，按 Ctrl+C 停止）", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
