@@ -214,6 +214,12 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
     def api_batch(batch_id: str) -> dict[str, Any]:
         return batch_state(batch_id)
 
+    @app.delete("/api/batches/{batch_id}", tags=["api"], summary="删除一个批次及其上传的文件")
+    def api_delete(batch_id: str) -> dict[str, Any]:
+        if not store.delete_batch(batch_id):
+            raise HTTPException(404, "没有这个批次")
+        return {"deleted": batch_id}
+
     @app.get("/api/batches/{batch_id}/progress", tags=["api"], summary="一个批次的进度（轻量，供轮询）")
     def api_progress(batch_id: str) -> dict[str, Any]:
         return batch_or_404(batch_id).to_dict()
@@ -257,6 +263,11 @@ def create_app(data_dir: str | Path, *, limits: Limits = DEFAULT_LIMITS, index: 
     async def upload_form(files: Annotated[list[UploadFile], File()]) -> RedirectResponse:
         result = await receive_batch(files)
         return RedirectResponse(result["url"], status_code=303)
+
+    @app.post("/batches/{batch_id}/delete", include_in_schema=False)
+    def delete_form(batch_id: str) -> RedirectResponse:
+        api_delete(batch_id)
+        return RedirectResponse("/", status_code=303)
 
     @app.get("/batches/{batch_id}", response_class=HTMLResponse, include_in_schema=False)
     def batch_page(request: Request, batch_id: str) -> HTMLResponse:

@@ -4,6 +4,7 @@ database), each report's status and its audit record, so a restart loses nothing
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import threading
 import time
@@ -166,6 +167,17 @@ class Store:
         with self._tx() as db:
             db.execute("UPDATE reports SET status = ?, error = ?, record = ?, document = ?, finished = ? WHERE id = ?",
                        (status, error, _json(record), _json(document), time.time(), report_id))
+
+    def delete_batch(self, batch_id: str) -> bool:
+        """Forget a batch and delete its uploaded files; an audit still running for it is dropped
+        when it finishes (its row is gone)."""
+        with self._tx() as db:
+            db.execute("DELETE FROM reports WHERE batch_id = ?", (batch_id,))
+            deleted = db.execute("DELETE FROM batches WHERE id = ?", (batch_id,)).rowcount
+        folder = self.upload_dir / batch_id
+        if deleted and folder.is_dir():
+            shutil.rmtree(folder)
+        return bool(deleted)
 
     def requeue_interrupted(self) -> int:
         """Reports left running by a stopped server go back to the queue (called at start)."""

@@ -271,3 +271,19 @@ def test_a_zip_of_reports_is_one_batch_with_the_names_inside(client, seeds):
     assert state["batch"]["counts"] == {"done": 3}
     assert state["batch"]["skipped"] == body["skipped"]
     assert "已跳过" in client.get(f"/batches/{body['batch']}").text and "说明.jpg" in client.get(body["url"]).text
+
+
+def test_deleting_a_batch_removes_its_rows_and_files(tmp_path, seeds):
+    with local(create_app(tmp_path, audit=IN_PROCESS)) as c:
+        keep = c.post("/api/batches", files=as_files(seeds[:1])).json()["batch"]
+        gone = c.post("/api/batches", files=as_files(seeds[1:3])).json()["batch"]
+        wait_for(c, gone)
+        assert (tmp_path / "uploads" / gone).is_dir()
+        assert c.delete(f"/api/batches/{gone}").json() == {"deleted": gone}
+        assert not (tmp_path / "uploads" / gone).exists() and (tmp_path / "uploads" / keep).is_dir()
+        assert c.get(f"/api/batches/{gone}").status_code == 404
+        assert c.get(f"/api/reports/{gone}-000").status_code == 404
+        assert [b["id"] for b in c.get("/api/batches").json()] == [keep]
+        assert c.delete(f"/api/batches/{gone}").status_code == 404
+        form = c.post(f"/batches/{keep}/delete", follow_redirects=False)
+        assert form.status_code == 303 and c.get("/api/batches").json() == []
