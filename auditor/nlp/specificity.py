@@ -44,15 +44,32 @@ class Specificity:
 
 @lru_cache(maxsize=1)
 def generic_phrases() -> tuple[str, ...]:
+    """The mined phrases (first column of the file), longest first."""
     lines = GENERIC.read_text(encoding="utf-8").splitlines()
-    return tuple(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+    phrases = {fold(line.split("\t")[0]) for line in lines if line.strip() and not line.startswith("#")}
+    return tuple(sorted(phrases, key=lambda p: (-len(p), p)))
+
+
+def generic_in(folded: str) -> tuple[str, ...]:
+    """Generic phrases in the text, longest first and never overlapping (有待进一步加强 counts once,
+    not also as 有待进一步), in reading order."""
+    taken = [False] * len(folded)
+    found = []
+    for phrase in generic_phrases():
+        start = folded.find(phrase)
+        while start != -1:
+            end = start + len(phrase)
+            if not any(taken[start:end]):
+                taken[start:end] = [True] * len(phrase)
+                found.append((start, phrase))
+            start = folded.find(phrase, end)
+    return tuple(p for _, p in sorted(found))
 
 
 def specificity(text: str) -> Specificity:
     folded = fold(text)
     concrete = tuple((kind, m.group(0)) for kind, pattern in _CONCRETE.items() for m in pattern.finditer(folded))
-    generic = tuple(p for p in generic_phrases() if p in folded)
-    return Specificity(concrete, generic)
+    return Specificity(concrete, generic_in(folded))
 
 
 @dataclass(frozen=True, slots=True)
