@@ -3,16 +3,20 @@ by the batch benchmark of issue 6).
 
     python scripts/make_corpus.py --n 1000 --seed 1 --out DIR [--other-formats 0.1]
 
-Every report keeps the structure of one of the five seed reports (`corpora/samples/00*.txt`): its
+Every report keeps the structure of one of the five seed reports (`corpora/samples/00*.txt`; one
+per county, ~15 bodies a county): its
 part titles, its tables exactly as printed (so they add up as the seed's do) and its short or
 number-bearing paragraphs (headings, application and case counts, contact details), with the body
 name, county, level (镇/乡, or 街道 for the 办事处 layout) and year changed consistently. The other
 paragraphs of parts 一, 五 and 六 are new text: the seed's own lead-in ("一是加强组织领导。") followed by
-sentences recombined from clauses of all five seeds, verbs swapped and village names added, so two
-reports share a clause now and then but not a paragraph. Then three kinds of shared text are planted:
+sentences recombined from clauses of all five seeds, verbs swapped, one character in seven replaced
+and village names added, so two reports share a phrase now and then but no long span. Then three
+kinds of shared text are planted:
 
-- boilerplate: 15 sentences, each appended to a paragraph in 30–60% of the reports;
-- sticky: a body's report repeats paragraphs of its own previous-year report;
+- boilerplate: 15 sentences (of clauses no other text uses), each appended to a paragraph in 30–60%
+  of the reports;
+- sticky: a body's report repeats paragraphs of its own previous-year report (and, how "layout",
+  the kept paragraphs that name the body are the same every year);
 - copied: paragraphs of one body's report copied into the reports of one to three other bodies,
   verbatim, lightly edited (character substitutions, insertions, deletions: 1–3 per 100
   characters) or with their sentences reordered. A copy keeps the source's self-references
@@ -22,7 +26,7 @@ Files: `DIR/r00000.txt` … (a share `--other-formats` written as .docx or .html
 `auditor.render.document`) and `DIR/truth.jsonl`, one JSON object a line:
 
     {"type": "report", "file", "body", "level", "county", "year", "layout", "format"}
-    {"type": "copy", "kind": "copied"|"sticky", "how": "verbatim"|"edited"|"reordered", "group",
+    {"type": "copy", "kind": "copied"|"sticky", "how": "verbatim"|"edited"|"reordered"|"layout", "group",
      "source": {"file", "part", "paragraph"}, "target": {"file", "part", "paragraph"}}
     {"type": "boilerplate", "file", "part", "paragraph", "sentence"}
 
@@ -99,6 +103,7 @@ class Layout:
     format: str
     level: str  # 镇 or 街道
     slots: tuple[Slot, ...]
+    named: tuple[tuple[str, int], ...]  # kept paragraphs (part, paragraph) that name the body
 
 
 @dataclass(slots=True)
@@ -193,12 +198,16 @@ def layouts() -> tuple[Layout, ...]:
         lines = tuple(_replace_all(re.sub(r"^\s*- |\*\*", "", line), names) for line in raw)
         if report.metadata.get("title") is None:  # seed 004: without a title its body is a guess
             lines = (f"⟨N⟩{report.year}年政府信息公开工作年度报告", *lines[1:])
-        slots = []
+        slots, named = [], []
         for part, p in report.narrative():
+            taken = _lines_taken(raw, p.block, p.text)
             if _is_free(part, p.text):
                 lead, _ = _split_lead(lines[p.block])
-                slots.append(Slot(p.block, _lines_taken(raw, p.block, p.text), part, p.index, lead, len(p.text)))
-        out.append(Layout(name, lines, report.year or 2020, report.format, report.level or "镇", tuple(slots)))
+                slots.append(Slot(p.block, taken, part, p.index, lead, len(p.text)))
+            elif len(normalise_for_reuse(p.text)) >= 40 and re.search("⟨[NS]⟩", "".join(lines[p.block:p.block + taken])):
+                named.append((part, p.index))
+        out.append(Layout(name, lines, report.year or 2020, report.format, report.level or "镇", tuple(slots),
+                          tuple(named)))
     return tuple(out)
 
 
@@ -223,15 +232,26 @@ def _village(rng: random.Random) -> str:
 def _sentence(rng: random.Random, pool: tuple[str, ...], *, clauses: tuple[int, int] = (2, 4)) -> str:
     parts = []
     for clause in rng.sample(pool, rng.randint(*clauses)):
-        parts.append(re.sub("|".join(_VERBS), lambda m: rng.choice(_VERBS) if rng.random() < 0.5 else m.group(0),
-                            clause))
+        clause = re.sub("|".join(_VERBS), lambda m: rng.choice(_VERBS) if rng.random() < 0.5 else m.group(0), clause)
+        parts.append(_vary(rng, clause))
     if rng.random() < 0.4:
         parts.insert(rng.randrange(len(parts) + 1), f"{_village(rng)}村{rng.choice(_VILLAGE_ACTS)}{rng.randint(2, 30)}次")
     return "，".join(parts) + "。"
 
 
-def new_paragraph(rng: random.Random, slot: Slot) -> str:
-    pool = clause_pool()["P1" if slot.part == "P1" else "P5"]
+def _vary(rng: random.Random, clause: str, *, every: int = 7) -> str:
+    """One character in `every` replaced: two reports drawing the same clauses by chance stay below
+    85% similar, so the only long shared spans are the planted ones."""
+    chars = list(clause)
+    han = [i for i, c in enumerate(chars) if "\u4e00" <= c <= "\u9fff" and c not in "镇乡处"]
+    for i in rng.sample(han, min(len(han), max(1, len(chars) // every))):
+        chars[i] = rng.choice(_PLACE_CHARS)
+    return "".join(chars)
+
+
+def new_paragraph(rng: random.Random, slot: Slot, *, spare: frozenset[str] = frozenset()) -> str:
+    """New text for a slot: its lead-in, then recombined clauses (none of `spare`)."""
+    pool = tuple(c for c in clause_pool()["P1" if slot.part == "P1" else "P5"] if c not in spare)
     target = max(40, int(slot.length * rng.uniform(0.7, 1.2)))
     text = slot.lead
     while len(text) < target:
@@ -273,14 +293,16 @@ def reorder(rng: random.Random, text: str) -> str:
 
 
 def _bodies(rng: random.Random, n: int) -> Iterator[tuple[Body, list[int]]]:
-    """Bodies with one to three consecutive report years, until n reports; ~15 bodies a county."""
+    """Bodies with one to three consecutive report years, until n reports; ~15 bodies a county, all
+    on the county's layout (a county office hands its townships one template)."""
     used: set[str] = set()
     county = ""
     made = count = 0
+    layout = layouts()[0]
     while made < n:
         if count % 15 == 0:
             county = _village(rng) + "县"
-        layout = rng.choice(layouts())
+            layout = rng.choice(layouts())
         level = layout.level if layout.level != "镇" else rng.choices(("镇", "乡"), (0.7, 0.3))[0]
         suffix = {"镇": "镇", "乡": "乡", "街道": "办事处"}[level]
         stem = _village(rng)
@@ -299,20 +321,24 @@ def generate(n: int, *, seed: int = 1, copy_share: float = 0.15, sticky_share: f
              boilerplate_sentences: int = 15) -> tuple[list[GeneratedReport], list[dict[str, object]]]:
     """n reports and the truth records (see the module docstring)."""
     rng = random.Random(seed)
+    # the boilerplate sentences' clauses (without names: the same in every report) are kept out of
+    # the other text, so that what many reports share is these sentences
+    pool = sorted(c for c in clause_pool()["P1"] + clause_pool()["P5"] if "⟨" not in c)
+    spare = rng.sample(pool, 4 * boilerplate_sentences)
+    common = ["，".join(spare[i:i + 4]) + "。" for i in range(0, len(spare), 4)]
     reports: list[GeneratedReport] = []
     for body, years in _bodies(rng, n):
         for year in years:
             report = GeneratedReport(f"r{len(reports):05d}", body, year)
             for slot in body.layout.slots:
-                report.texts[slot.part, slot.paragraph] = report.localise(new_paragraph(rng, slot))
+                report.texts[slot.part, slot.paragraph] = report.localise(
+                    new_paragraph(rng, slot, spare=frozenset(spare)))
             reports.append(report)
     truth: list[dict[str, object]] = [r.to_dict() for r in reports]
 
     def where(report: GeneratedReport, key: tuple[str, int]) -> dict[str, object]:
         return {"file": report.file, "part": key[0], "paragraph": key[1]}
 
-    pool = clause_pool()["P1"] + clause_pool()["P5"]
-    common = [_sentence(rng, pool, clauses=(3, 4)) for _ in range(boilerplate_sentences)]
     for sentence in common:
         share = rng.uniform(0.3, 0.6)
         for report in reports:
@@ -350,6 +376,10 @@ def generate(n: int, *, seed: int = 1, copy_share: float = 0.15, sticky_share: f
         by_body.setdefault(report.body.county + report.body.name, []).append(report)
     for series in by_body.values():
         for earlier, later in zip(series, series[1:]):
+            # the layout's own paragraphs that name the body are the same every year
+            truth += [{"type": "copy", "kind": "sticky", "how": "layout", "group": f"layout-{later.file}-{k}",
+                       "source": where(earlier, key), "target": where(later, key)}
+                      for k, key in enumerate(earlier.body.layout.named)]
             if rng.random() < sticky_share:
                 for key in rng.sample(sorted(earlier.texts), k=max(1, len(earlier.texts) // 3)):
                     if (earlier.file, *key) not in used:

@@ -11,24 +11,43 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import deque
 from collections.abc import Sequence
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from auditor.normalize import fold
 
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d+")
+_SENTENCE_END = re.compile(r"[。!?;]")  # after folding: ！？； are ASCII
 
 
 def normalise_for_reuse(text: str) -> str:
-    """Folded text without spaces or punctuation; digit runs become '#'."""
-    return _DIGITS.sub("#", _DROP.sub("", fold(text)))
+    """Folded text without spaces or punctuation; digit runs become '#' (sentence by sentence)."""
+    return normalise_sentences(text)[0]
+
+
+def normalise_sentences(text: str) -> tuple[str, tuple[int, ...]]:
+    """`normalise_for_reuse(text)` and the end offsets in it of the sentences (cut at 。！？；),
+    with one fold of the text."""
+    cuts: list[int] = []
+    pieces = []
+    at = 0
+    for piece in _SENTENCE_END.split(fold(text)):
+        piece = _DIGITS.sub("#", _DROP.sub("", piece))
+        if piece:
+            at += len(piece)
+            pieces.append(piece)
+            cuts.append(at)
+    return "".join(pieces), tuple(cuts)
 
 
 def kgram_hashes(text: str, k: int) -> list[int]:
-    """A stable 32-bit hash (CRC-32, the same in every process) of each k-gram of `text`."""
-    data = text
-    return [zlib.crc32(data[i:i + k].encode("utf-8")) for i in range(len(data) - k + 1)]
+    """A stable 32-bit hash (CRC-32 of its UTF-32 code units, the same in every process) of each
+    k-gram of `text`; the text is encoded once."""
+    data = text.encode("utf-32-le")
+    return [zlib.crc32(data[i:i + 4 * k]) for i in range(0, 4 * (len(text) - k + 1), 4)]
 
 
 def _short_input(hashes: Sequence[int], window: int) -> list[tuple[int, int]] | None:
@@ -45,23 +64,16 @@ def _short_input(hashes: Sequence[int], window: int) -> list[tuple[int, int]] | 
 
 def winnow(hashes: Sequence[int], window: int) -> list[tuple[int, int]]:
     """(position, hash) of the minimum of every window of `window` hashes, the rightmost minimum on
-    ties, each selected position once. O(n) with a monotonic deque."""
+    ties, each selected position once. Vectorised: the argmin of every window, read from the right."""
     short = _short_input(hashes, window)
     if short is not None:
         return short
-    out: list[tuple[int, int]] = []
-    candidates: deque[int] = deque()  # positions whose hashes increase strictly from the left
-    last = -1
-    for i, h in enumerate(hashes):
-        while candidates and hashes[candidates[-1]] >= h:
-            candidates.pop()  # ">=": on a tie the rightmost position wins
-        candidates.append(i)
-        if candidates[0] <= i - window:
-            candidates.popleft()
-        if i >= window - 1 and candidates[0] != last:
-            last = candidates[0]
-            out.append((last, hashes[last]))
-    return out
+    h = np.asarray(hashes, dtype=np.int64)
+    from_right = sliding_window_view(h, window)[:, ::-1].argmin(axis=1)
+    best = np.arange(window - 1, len(h)) - from_right
+    # minima move right as the window does, so a position chosen again is the one just chosen
+    chosen = best[np.concatenate(([True], best[1:] != best[:-1]))]
+    return list(zip(chosen.tolist(), h[chosen].tolist()))
 
 
 def winnow_reference(hashes: Sequence[int], window: int) -> list[tuple[int, int]]:
@@ -78,6 +90,7 @@ def winnow_reference(hashes: Sequence[int], window: int) -> list[tuple[int, int]
     return out
 
 
-def fingerprints(text: str, *, k: int = 6, window: int = 8) -> list[tuple[int, int]]:
-    """Winnowed fingerprints of a text: (position in the normalised text, hash)."""
-    return winnow(kgram_hashes(normalise_for_reuse(text), k), window)
+def fingerprints(text: str, *, k: int = 6, window: int = 8, normalised: bool = False) -> list[tuple[int, int]]:
+    """Winnowed fingerprints of a text: (position in the normalised text, hash). `normalised`: the
+    text is already `normalise_for_reuse` output."""
+    return winnow(kgram_hashes(text if normalised else normalise_for_reuse(text), k), window)

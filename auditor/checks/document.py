@@ -10,6 +10,7 @@ from datetime import date
 from auditor.checks.context import AuditContext
 from auditor.checks.findings import Location
 from auditor.checks.registry import Hit, rule
+from auditor.checks.reuse import copied_matches
 from auditor.normalize import squeeze
 from auditor.structure.parts import PART_IDS, part_titles
 
@@ -171,10 +172,12 @@ _SELF = {  # level → words that would be written by a body of another level
       message="本报告为{level}级单位的报告，却出现“{word}”，疑似照搬其他单位的报告")
 def s1_self_reference(ctx: AuditContext) -> Iterator[Hit]:
     """A body speaks of itself as what it is: a 镇 report that says 全乡, 乡综合办 or 我局 was written
-    for another body (seed 001). Each distinct word is reported once, at its first sentence."""
+    for another body (seed 001). Each distinct word is reported once, at its first sentence. With a
+    corpus index, a paragraph that is also copied text (R1) names the report it came from."""
     words = _SELF.get(ctx.report.level or "", ())
     if not words:
         return
+    copies = copied_matches(ctx)
     seen: set[str] = set()
     body = ctx.report.body or ""
     for part, para in ctx.all_paragraphs():
@@ -187,9 +190,15 @@ def s1_self_reference(ctx: AuditContext) -> Iterator[Hit]:
             if word in body:
                 continue
             seen.add(word)
-            yield Hit(Location(part, para.index), {"level": ctx.report.level, "word": word},
-                      quote=_clause(para.text, word), expected=f"与{ctx.report.level}相符的自称",
-                      found=word)
+            params = {"level": ctx.report.level, "word": word}
+            found = word
+            copy = copies.get((part, para.index))
+            if copy:
+                params |= {"source": copy.source_body or copy.source, "source_year": copy.source_year}
+                found = (f"{word}；本段与{params['source']} {copy.source_year}年度报告雷同"
+                         f"（相似度{copy.similarity:.0f}%，见R1）")
+            yield Hit(Location(part, para.index), params, quote=_clause(para.text, word),
+                      expected=f"与{ctx.report.level}相符的自称", found=found)
 
 
 def _clause(text: str, needle: str) -> str:

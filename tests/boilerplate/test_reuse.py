@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
-from auditor.audit import audit_report
 from auditor.boilerplate.index import CorpusIndex
+from auditor.boilerplate.match import find_reuse
+from auditor.checks.config import load_config
+from auditor.checks.context import AuditContext
+from auditor.checks.registry import run_rules
 from auditor.parse import parse_file
 from tests.conftest import SAMPLES, SEEDS
 
@@ -22,6 +26,11 @@ def index(tmp_path):
         for seed in SEEDS:
             ix.add(parse_file(seed))
         yield ix
+
+
+def audit_report(report, *, index):
+    """The rules over a report with its reuse matches (the pipeline's other stages are not needed)."""
+    return SimpleNamespace(findings=run_rules(AuditContext(report, load_config(), reuse=find_reuse(index, report))))
 
 
 def _variant(tmp_path, name, old, new, seed=SEEDS[3]):
@@ -67,19 +76,18 @@ def test_same_body_other_year_is_stickiness_not_copying(tmp_path, index):
     assert r2.location.part == "P5" and r2.quote.startswith("1、公开范围和内容不够全面")
 
 
-def test_cli_index_and_audit(tmp_path):
+def test_cli_index_and_audit(tmp_path, capsys):
+    from auditor.cli import main
+
     index_file = tmp_path / "cli.sqlite"
     run = [sys.executable, "-m", "auditor"]
-    added = subprocess.run(run + ["index", "add", *map(str, SEEDS), "--index", str(index_file)],
-                           capture_output=True, text=True, timeout=120)
-    assert added.returncode == 0 and "5 added" in added.stdout
-    stats = json.loads(subprocess.run(run + ["index", "stats", "--index", str(index_file)], capture_output=True,
-                                      text=True, timeout=60).stdout)
-    assert stats["reports"] == 5
+    assert main(["index", "add", *map(str, SEEDS), "--index", str(index_file)]) == 0
+    assert "5 added" in capsys.readouterr().out
+    assert main(["index", "stats", "--index", str(index_file)]) == 0
+    assert json.loads(capsys.readouterr().out)["reports"] == 5
     path = _planted_copy(tmp_path)
     out = subprocess.run(run + ["audit", str(path), "--index", str(index_file), "--json"], capture_output=True,
                          text=True, timeout=120)
     assert any(f["rule"] == "R1" for f in json.loads(out.stdout)["findings"])
-    missing = subprocess.run(run + ["audit", str(SAMPLES / "003_0b5ac3f5fb7cd1c6.txt"), "--index",
-                                    str(tmp_path / "none.sqlite")], capture_output=True, text=True, timeout=60)
-    assert missing.returncode == 2 and "index file not found" in missing.stderr
+    assert main(["audit", str(SAMPLES / "003_0b5ac3f5fb7cd1c6.txt"), "--index", str(tmp_path / "none.sqlite")]) == 2
+    assert "index file not found" in capsys.readouterr().err

@@ -1,0 +1,110 @@
+"""Copied text, stickiness and boilerplate over a small generated corpus (40 reports, seed 7), and
+the alignment they rest on, on real seed sentences."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from auditor.boilerplate.fingerprint import normalise_sentences
+from auditor.boilerplate.index import CorpusIndex, IndexVersionError
+from auditor.boilerplate.match import Span, align, find_reuse
+from auditor.checks.config import load_config
+from auditor.checks.context import AuditContext
+from auditor.checks.registry import run_rules
+from auditor.parse import parse_file
+from scripts.make_corpus import write_corpus
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    truth = write_corpus(40, seed=7, out=folder)
+    reports = {t["file"]: parse_file(folder / t["file"]) for t in truth if t["type"] == "report"}
+    with CorpusIndex(folder / "index.sqlite") as index:
+        index.add_many(reports.values())
+        yield index, reports, truth
+
+
+def _findings(index, report):
+    reuse = find_reuse(index, report)
+    return reuse, {f.rule: f for f in run_rules(AuditContext(report, load_config(), reuse=reuse))}
+
+
+def test_reordered_sentences_align_sentence_by_sentence():
+    paragraph = parse_file(SEEDS[3]).paragraph("P1", 1).text  # 一是健全工作制度。…
+    norm, cuts = normalise_sentences(paragraph)
+    pieces = [norm[s:e] for s, e in zip((0, *cuts[:-1]), cuts)]
+    shuffled = "。".join(pieces[2:] + pieces[:2])
+    other, other_cuts = normalise_sentences(shuffled)
+    got = align(norm, cuts, other, other_cuts)
+    assert got is not None and got.similarity == 100.0 and got.chars == len(norm) == 183
+    assert got.spans == (Span(0, 183, 0, 183),)
+    counted = align(norm, cuts, other, other_cuts, counted=[False] + [True] * (len(pieces) - 1))
+    assert counted is not None and counted.chars == 183 - len(pieces[0])
+    assert align(norm, cuts, other[:30], (30,)) is None
+
+
+def test_copy_from_a_township_of_another_level_names_its_source_in_r1_and_s1(corpus):
+    index, reports, truth = corpus
+    # planted: r00017 (昌红县紫潭乡, 2021) part 一 ¶0 copied verbatim into r00008 (五高镇, a 镇) part 一 ¶5
+    assert [(t["kind"], t["how"]) for t in truth if t["type"] == "copy"
+            and t["source"] == {"file": "r00017.txt", "part": "P1", "paragraph": 0}
+            and t["target"] == {"file": "r00008.txt", "part": "P1", "paragraph": 5}] == [("copied", "verbatim")]
+    reuse, found = _findings(index, reports["r00008.txt"])
+    [copied] = [m for m in reuse if m.kind == "copied"]
+    assert (copied.part, copied.paragraph, copied.source_body, copied.source_year) == (
+        "P1", 5, "昌红县紫潭乡人民政府", 2021)
+    assert (copied.source_part, copied.source_paragraph, copied.similarity, copied.spans) == (
+        "P1", 0, 100.0, (Span(0, 236, 0, 236),))
+    r1, s1 = found["R1"], found["S1"]
+    assert r1.params["source"] == "昌红县紫潭乡人民政府" and r1.params["how"] == "几乎相同" and r1.params["chars"] == 141
+    assert (s1.location.part, s1.location.paragraph, s1.params["word"]) == ("P1", 5, "我乡")
+    assert s1.found == "我乡；本段与昌红县紫潭乡人民政府 2021年度报告雷同（相似度100%，见R1）"
+
+
+def test_stickiness_per_part_against_last_year(corpus):
+    index, reports, _ = corpus
+    reuse, found = _findings(index, reports["r00001.txt"])  # 铺义镇 2023, after r00000 (2022)
+    assert reuse.stickiness == {"preamble": 1.0, "P1": 0.674, "P5": 0.002, "P6": 0.469, "all": 0.494}
+    assert sorted((m.part, m.paragraph) for m in reuse if m.kind == "sticky") == [("P1", 4), ("P6", 3), ("P6", 4)]
+    r2 = found["R2"]
+    assert r2.params["n"] == 3 and r2.params["year"] == 2022 and r2.params["sticky"] == "49%"
+    assert r2.params["by_part"] == reuse.stickiness
+
+
+def test_boilerplate_share_leaves_the_format_wording_out(corpus):
+    index, reports, _ = corpus
+    reuse, found = _findings(index, reports["r00000.txt"])
+    assert round(reuse.boilerplate_share, 4) == 0.2725
+    r3 = found["R3"]
+    assert r3.category == "boilerplate" and r3.severity == "info" and r3.params["share"] == "27%"
+    assert (r3.location.part, r3.location.paragraph) == ("P1", 3)
+    assert r3.found == ("27%；最常见的一句（26份报告有其中的短语）："
+                        "“及时根据人事变动调整政务公开工作领导小组并指定专人负责政府信息公开工作明确职责”")
+    # the preamble cites the regulation and the 2021 format: template wording, never boilerplate
+    assert not [m for m in reuse if m.kind == "boilerplate" and m.part == "preamble" and "条例" in m.quoted()]
+
+
+def test_incremental_frequencies_equal_a_recount(corpus, tmp_path):
+    _, reports, _ = corpus
+    names = sorted(reports)
+    with CorpusIndex(tmp_path / "step.sqlite") as index:
+        assert index.add_many(reports[n] for n in names[:30]) == 30
+        for n in names[30:]:
+            assert index.add(reports[n]) is True
+        assert index.add(reports[names[0]]) is False
+        stepwise = index.db.execute("SELECT * FROM frequencies ORDER BY hash").fetchall()
+        index._recount()
+        assert index.db.execute("SELECT * FROM frequencies ORDER BY hash").fetchall() == stepwise
+        assert index.stats()["reports"] == 40
+
+
+def test_an_index_of_an_older_version_is_refused(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE reports (id INTEGER PRIMARY KEY)")
+    with pytest.raises(IndexVersionError, match="build it again"):
+        CorpusIndex(path)
