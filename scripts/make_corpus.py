@@ -19,14 +19,16 @@ kinds of shared text are planted:
   the kept paragraphs that name the body are the same every year);
 - copied: paragraphs of one body's report copied into the reports of one to three other bodies,
   verbatim, lightly edited (character substitutions, insertions, deletions: 1–3 per 100
-  characters) or with their sentences reordered. A copy keeps the source's self-references
+  characters), with their sentences reordered, or (how "sentences") as a passage of ≥ 45
+  characters put inside a paragraph of the target's own. A copy keeps the source's self-references
   (我乡 in a 镇 report) and, where the text names it, the source body.
 
 Files: `DIR/r00000.txt` … (a share `--other-formats` written as .docx or .html through
 `auditor.render.document`) and `DIR/truth.jsonl`, one JSON object a line:
 
     {"type": "report", "file", "body", "level", "county", "year", "layout", "format"}
-    {"type": "copy", "kind": "copied"|"sticky", "how": "verbatim"|"edited"|"reordered"|"layout", "group",
+    {"type": "copy", "kind": "copied"|"sticky", "how": "verbatim"|"edited"|"reordered"|"sentences"|"layout",
+     "group",
      "source": {"file", "part", "paragraph"}, "target": {"file", "part", "paragraph"}}
     {"type": "boilerplate", "file", "part", "paragraph", "sentence"}
 
@@ -292,6 +294,22 @@ def reorder(rng: random.Random, text: str) -> str:
     return lead + "".join(shuffled)
 
 
+def insert_sentences(rng: random.Random, source: str, target: str, *, at_least: int = 45) -> str:
+    """`target` with consecutive sentences of `source` (at least `at_least` characters) put in
+    between two of its sentences: a copied passage inside a paragraph of the body's own."""
+    theirs = sentences(_split_lead(source)[1]) or sentences(source)
+    start = rng.randrange(len(theirs))
+    end = start + 1
+    while len(normalise_for_reuse("".join(theirs[start:end]))) < at_least and (end < len(theirs) or start > 0):
+        if end < len(theirs):
+            end += 1
+        else:
+            start -= 1
+    mine = sentences(target)
+    at = rng.randint(1, len(mine)) if mine else 0
+    return "".join(mine[:at] + theirs[start:end] + mine[at:])
+
+
 def _bodies(rng: random.Random, n: int) -> Iterator[tuple[Body, list[int]]]:
     """Bodies with one to three consecutive report years, until n reports; ~15 bodies a county, all
     on the county's layout (a county office hands its townships one template)."""
@@ -348,6 +366,7 @@ def generate(n: int, *, seed: int = 1, copy_share: float = 0.15, sticky_share: f
 
     used: set[tuple[str, str, int]] = set()
     group = 0
+    partial = random.Random(seed + 104729)  # its own stream: the other plantings stay as they were
 
     def plant(kind: str, source: GeneratedReport, skey: tuple[str, int], targets: list[GeneratedReport]) -> None:
         nonlocal group
@@ -365,9 +384,12 @@ def generate(n: int, *, seed: int = 1, copy_share: float = 0.15, sticky_share: f
                 continue
             tkey = rng.choice(free)
             copy = {"verbatim": text, "edited": light_edit(rng, text), "reordered": reorder(rng, text)}[how]
+            done = how
+            if kind == "copied" and how == "verbatim" and partial.random() < 0.5:
+                copy, done = insert_sentences(partial, text, target.texts[tkey]), "sentences"
             target.texts[tkey] = copy  # with the source's names and self-references
             used.add((target.file, *tkey))
-            truth.append({"type": "copy", "kind": kind, "how": how, "group": group, "source": where(source, skey),
+            truth.append({"type": "copy", "kind": kind, "how": done, "group": group, "source": where(source, skey),
                           "target": where(target, tkey)})
         group += 1
 

@@ -49,20 +49,34 @@ def test_reordered_sentences_align_sentence_by_sentence():
 
 def test_copy_from_a_township_of_another_level_names_its_source_in_r1_and_s1(corpus):
     index, reports, truth = corpus
-    # planted: r00017 (昌红县紫潭乡, 2021) part 一 ¶0 copied verbatim into r00008 (五高镇, a 镇) part 一 ¶5
+    # planted: r00010 (昌红县黑顺镇, 2022) part 六 ¶1 copied verbatim into r00017 (紫潭乡, a 乡) part 六 ¶3
     assert [(t["kind"], t["how"]) for t in truth if t["type"] == "copy"
-            and t["source"] == {"file": "r00017.txt", "part": "P1", "paragraph": 0}
-            and t["target"] == {"file": "r00008.txt", "part": "P1", "paragraph": 5}] == [("copied", "verbatim")]
+            and t["source"] == {"file": "r00010.txt", "part": "P6", "paragraph": 1}
+            and t["target"] == {"file": "r00017.txt", "part": "P6", "paragraph": 3}] == [("copied", "verbatim")]
+    reuse, found = _findings(index, reports["r00017.txt"])
+    copied = next(m for m in reuse if m.kind == "copied" and (m.part, m.paragraph) == ("P6", 3))
+    assert (copied.source_body, copied.source_year, copied.source_part, copied.source_paragraph) == (
+        "昌红县黑顺镇人民政府", 2022, "P6", 1)
+    assert (copied.similarity, copied.aligned_chars, copied.spans) == (100.0, 103, (Span(0, 103, 0, 103),))
+    s1 = [f for f in run_rules(AuditContext(reports["r00017.txt"], load_config(), reuse=reuse)) if f.rule == "S1"]
+    assert [(f.location.paragraph, f.params["word"], f.found) for f in s1 if f.location.part == "P6"] == [
+        (1, "镇政府", "镇政府；本段与昌红县凤乐镇人民政府 2021年度报告雷同（相似度99%，见R1）"),
+        (3, "我镇", "我镇；本段与昌红县黑顺镇人民政府 2022年度报告雷同（相似度100%，见R1）")]
+    assert found["R1"].category == "copied_text"
+
+
+def test_a_passage_copied_into_a_paragraph_is_aligned_to_its_span(corpus):
+    index, reports, truth = corpus
+    # planted: sentences of r00017 part 一 ¶0 put inside r00008 (五高镇) part 一 ¶5
+    assert [t["how"] for t in truth if t["type"] == "copy"
+            and t["target"] == {"file": "r00008.txt", "part": "P1", "paragraph": 5}] == ["sentences"]
     reuse, found = _findings(index, reports["r00008.txt"])
     [copied] = [m for m in reuse if m.kind == "copied"]
-    assert (copied.part, copied.paragraph, copied.source_body, copied.source_year) == (
-        "P1", 5, "昌红县紫潭乡人民政府", 2021)
-    assert (copied.source_part, copied.source_paragraph, copied.similarity, copied.spans) == (
-        "P1", 0, 100.0, (Span(0, 236, 0, 236),))
-    r1, s1 = found["R1"], found["S1"]
-    assert r1.params["source"] == "昌红县紫潭乡人民政府" and r1.params["how"] == "几乎相同" and r1.params["chars"] == 141
-    assert (s1.location.part, s1.location.paragraph, s1.params["word"]) == ("P1", 5, "我乡")
-    assert s1.found == "我乡；本段与昌红县紫潭乡人民政府 2021年度报告雷同（相似度100%，见R1）"
+    assert (copied.part, copied.paragraph, copied.source_part, copied.source_paragraph) == ("P1", 5, "P1", 0)
+    assert (copied.similarity, copied.aligned_chars, copied.spans) == (100.0, 76, (Span(68, 144, 65, 141),))
+    assert copied.quoted() == copied.source_quoted()
+    r1 = found["R1"]
+    assert r1.params["how"] == "有一大段相同" and r1.params["source"] == "昌红县紫潭乡人民政府" and r1.params["year"] == 2021
 
 
 def test_stickiness_per_part_against_last_year(corpus):
