@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from collections import Counter
 import platform
 import re
 import warnings
@@ -20,29 +21,37 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy
-import scipy.sparse as sp
-import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
+from spacy.attrs import ORTH
 
 from auditor.model import Report
 from auditor.nlp.tokenize import make_doc, normalise
+
+if TYPE_CHECKING:  # scikit-learn and scipy are needed to train and by the reference twin, not by the audit
+    import scipy.sparse as sp
 
 TAGS = ("problem", "measure", "channel", "proactive", "on_request", "info_management", "platform",
         "supervision", "other")
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "tagger"
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_JOIN = "\x00"  # never in report text
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _SENTENCE = re.compile(r"[。，；,;]")
 
 
 def tokens(text: str) -> list[str]:
-    """Word features: jieba tokens of the normalised text, numbers folded to one symbol, spaces out."""
-    return [_NUMBER.sub("0", t.text) for t in make_doc(text) if not t.is_space]
+    """Word features: jieba tokens of the normalised text, numbers folded to one symbol, spaces out.
+    (Token texts come from the doc's ORTH array and numbers are folded in one pass over the joined
+    words: the same list as `[fold(t.text) for t in doc if not t.is_space]`, without a Token object
+    for every word.)"""
+    doc = make_doc(text)
+    strings = doc.vocab.strings
+    words = (strings[h] for h in doc.to_array(ORTH).tolist())
+    joined = _JOIN.join(w for w in words if not w.isspace())
+    return _NUMBER.sub("0", joined).split(_JOIN) if joined else []
 
 
 def chars(text: str) -> str:
@@ -65,6 +74,8 @@ class Featurizer:
     """jieba word 1–2-grams and character 1–3-grams, each TF-IDF (sublinear), stacked side by side."""
 
     def __init__(self, *, min_df: int = 2) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.words = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, min_df=min_df)
         self.char_ngrams = TfidfVectorizer(analyzer="char", preprocessor=chars, ngram_range=(1, 3),
                                            sublinear_tf=True, min_df=min_df, max_features=60000)
@@ -72,10 +83,14 @@ class Featurizer:
                                        sublinear_tf=True, min_df=min_df, max_features=5000)
 
     def fit_transform(self, texts: Sequence[str], contexts: Sequence[str]) -> sp.csr_matrix:
+        import scipy.sparse as sp
+
         return sp.hstack([self.words.fit_transform(texts), self.char_ngrams.fit_transform(texts),
                           self.context.fit_transform(contexts)]).tocsr()
 
     def transform(self, texts: Sequence[str], contexts: Sequence[str]) -> sp.csr_matrix:
+        import scipy.sparse as sp
+
         return sp.hstack([self.words.transform(texts), self.char_ngrams.transform(texts),
                           self.context.transform(contexts)]).tocsr()
 
@@ -102,6 +117,7 @@ class ParagraphTagger:
         self.featurizer = Featurizer(min_df=self.min_df)
         x = self.featurizer.fit_transform(texts, contexts)
         y = label_matrix(label_sets)
+        self.__dict__.pop("_stacked", None)
         self.classifiers = {tag: self.make_classifier().fit(x, y[:, j]) if 0 < y[:, j].sum() < len(y)
                             else Constant(float(y[0, j])) for j, tag in enumerate(TAGS)}
         return self
@@ -162,6 +178,11 @@ class ParagraphTagger:
                  "name": self.name}
         with (folder / "tagger.pkl").open("wb") as fh:
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._linear is not None:
+            CompactTagger.from_tagger(self).save(folder)
+        else:  # a stale compact form would shadow this model
+            for name in CompactTagger.FILES:
+                (folder / name).unlink(missing_ok=True)
         (folder / "meta.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=2) + "\n",
                                           encoding="utf-8")
 
@@ -220,14 +241,114 @@ def label_matrix(label_sets: Sequence[Iterable[str]]) -> np.ndarray:
 
 def library_versions() -> dict[str, str]:
     import jieba
+    import scipy
+    import sklearn
 
     return {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "numpy": np.__version__,
             "scipy": scipy.__version__, "jieba": jieba.__version__}
 
 
+class CompactTagger:
+    """The shipped logistic tagger for the audit: vocabularies, idf weights and the stacked
+    (features × tags) weights in plain files (`runtime.json`, `runtime.npz`), scored without
+    scikit-learn (no import, no per-call validation). Its slow, obviously correct twin is
+    `ParagraphTagger.predict_proba` on the pickled estimators; tests keep the two equal."""
+
+    FILES = ("runtime.json", "runtime.npz")
+
+    def __init__(self, vocabularies: list[dict[str, int]], idf: list[np.ndarray], weights: np.ndarray,
+                 bias: np.ndarray, thresholds: dict[str, float], name: str) -> None:
+        self.vocabularies, self.idf, self.weights, self.bias = vocabularies, idf, weights, bias
+        self.offsets = np.cumsum([0] + [len(v) for v in vocabularies])[:-1].tolist()
+        self.thresholds, self.name = thresholds, name
+
+    @classmethod
+    def from_tagger(cls, tagger: ParagraphTagger) -> CompactTagger:
+        linear = tagger._linear
+        if linear is None or tagger.featurizer is None:
+            raise ValueError(f"{tagger.name}: only a fitted logistic tagger has a compact form")
+        f = tagger.featurizer
+        blocks = (f.words, f.char_ngrams, f.context)
+        vocabularies = [{k: int(v) for k, v in b.vocabulary_.items()} for b in blocks]
+        return cls(vocabularies, [b.idf_.copy() for b in blocks], *linear, dict(tagger.thresholds), tagger.name)
+
+    def save(self, folder: Path) -> None:
+        vocab = [sorted(v, key=v.__getitem__) for v in self.vocabularies]
+        (folder / "runtime.json").write_text(json.dumps({"name": self.name, "thresholds": self.thresholds,
+                                                         "tags": list(TAGS), "vocabularies": vocab},
+                                                        ensure_ascii=False), encoding="utf-8")
+        np.savez(folder / "runtime.npz", weights=self.weights, bias=self.bias,
+                 **{f"idf{i}": idf for i, idf in enumerate(self.idf)})
+
+    @classmethod
+    def load(cls, folder: Path = MODEL_DIR) -> CompactTagger:
+        trained = json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("versions", {})
+        import jieba
+
+        if trained.get("jieba") not in (None, jieba.__version__):  # tokens, hence features, may differ
+            warnings.warn(f"tagger trained with jieba {trained['jieba']}, installed {jieba.__version__}",
+                          stacklevel=2)
+        meta = json.loads((folder / "runtime.json").read_text(encoding="utf-8"))
+        if meta["tags"] != list(TAGS):
+            raise ValueError(f"{folder}: model tags {meta['tags']} are not {list(TAGS)}")
+        arrays = np.load(folder / "runtime.npz")
+        vocabularies = [{w: i for i, w in enumerate(words)} for words in meta["vocabularies"]]
+        idf = [arrays[f"idf{i}"] for i in range(len(vocabularies))]
+        return cls(vocabularies, idf, arrays["weights"], arrays["bias"], meta["thresholds"], meta["name"])
+
+    def _block_logits(self, feature_lists: list[list[str]], block: int) -> np.ndarray:
+        """One TF-IDF block for a batch, as scikit-learn makes it (counts of known features,
+        1 + log(count), times idf, L2-normalised per paragraph), multiplied into the weights."""
+        vocab, n = self.vocabularies[block], len(feature_lists)
+        rows: list[int] = []
+        cols: list[int] = []
+        counts: list[int] = []
+        for row, features in enumerate(feature_lists):
+            for feature, count in Counter(features).items():
+                i = vocab.get(feature)
+                if i is not None:
+                    rows.append(row)
+                    cols.append(i)
+                    counts.append(count)
+        out = np.zeros((n, len(TAGS)))
+        if not rows:
+            return out
+        r, c = np.array(rows), np.array(cols)
+        values = (np.log(np.array(counts, dtype=float)) + 1.0) * self.idf[block][c]
+        values /= np.sqrt(np.bincount(r, weights=values * values, minlength=n))[r]
+        contributions = values[:, None] * self.weights[self.offsets[block] + c]
+        for j in range(len(TAGS)):
+            out[:, j] = np.bincount(r, weights=contributions[:, j], minlength=n)
+        return out
+
+    def predict_proba(self, texts: Sequence[str], *, contexts: Sequence[str]) -> np.ndarray:
+        logits = np.tile(self.bias, (len(texts), 1))
+        logits += self._block_logits([tokens(t) for t in texts], 0)
+        logits += self._block_logits([char_ngrams(chars(t), 1, 3) for t in texts], 1)
+        logits += self._block_logits([char_ngrams(chars(c), 2, 3) for c in contexts], 2)
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    decide = ParagraphTagger.decide
+    predict = ParagraphTagger.predict
+    tag_report = ParagraphTagger.tag_report
+
+
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def char_ngrams(text: str, low: int, high: int) -> list[str]:
+    """Character n-grams exactly as scikit-learn's `analyzer="char"` makes them (white-space runs
+    folded to one space first)."""
+    text = _WHITE_SPACES.sub(" ", text)
+    grams = [text[i:i + n] for n in range(low, min(high, len(text)) + 1) for i in range(len(text) - n + 1)]
+    return grams
+
+
 @lru_cache(maxsize=1)
-def default_tagger() -> ParagraphTagger:
-    """The shipped model, loaded once per process."""
+def default_tagger() -> CompactTagger | ParagraphTagger:
+    """The shipped model, loaded once per process: the compact form when it exists."""
+    if all((MODEL_DIR / name).exists() for name in CompactTagger.FILES):
+        return CompactTagger.load(MODEL_DIR)
     return ParagraphTagger.load(MODEL_DIR)
 
 

@@ -10,7 +10,18 @@ import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
 
-from auditor.nlp.tagger import MODEL_DIR, TAGS, ParagraphTagger, heading_contexts, is_heading, tag_report
+from auditor.nlp.tagger import (
+    MODEL_DIR,
+    TAGS,
+    CompactTagger,
+    ParagraphTagger,
+    char_ngrams,
+    chars,
+    default_tagger,
+    heading_contexts,
+    is_heading,
+    tag_report,
+)
 from tests.conftest import ROOT
 
 LABELLED = ROOT / "corpora" / "tagging" / "labelled.jsonl"
@@ -34,6 +45,9 @@ def test_save_load_round_trip_gives_the_same_probabilities(tmp_path):
     texts, contexts = [r["text"] for r in rows[:50]], [r["context"] for r in rows[:50]]
     assert np.array_equal(tagger.predict_proba(texts, contexts=contexts), back.predict_proba(texts, contexts=contexts))
     assert back.meta["tags"] == list(TAGS) and back.meta["estimator"] == "logreg_test"
+    compact = CompactTagger.load(tmp_path)  # written beside the pickle for a logistic tagger
+    assert np.allclose(compact.predict_proba(texts, contexts=contexts), back.predict_proba(texts, contexts=contexts),
+                       atol=1e-12)
 
 
 def test_a_model_from_other_library_versions_warns(tmp_path):
@@ -92,3 +106,23 @@ def test_stacked_logistic_fast_path_equals_the_classifiers_own_probabilities():
     if tagger._linear is None:
         pytest.skip(f"the shipped estimator ({tagger.name}) is not a logistic regression: no fast path")
     assert np.allclose(tagger.predict_proba(texts, contexts=contexts), tagger.reference_proba(x), atol=1e-12)
+
+
+def test_compact_runtime_equals_the_pickled_estimators_on_the_corpus():
+    compact, reference = CompactTagger.load(), ParagraphTagger.load()
+    rows = labelled(3611)[::7]
+    texts, contexts = [r["text"] for r in rows], [r["context"] for r in rows]
+    fast = compact.predict_proba(texts, contexts=contexts)
+    slow = reference.reference_proba(reference.featurizer.transform(texts, contexts))
+    assert fast.shape == (len(rows), len(TAGS)) and np.allclose(fast, slow, atol=1e-12)
+    assert compact.decide(fast) == reference.decide(slow)
+    assert isinstance(default_tagger(), CompactTagger)  # what the audit uses
+
+
+def test_char_ngrams_are_scikit_learns():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    text = chars("2022年  主动公开政府信息124条。")
+    analyse = TfidfVectorizer(analyzer="char", preprocessor=chars, ngram_range=(1, 3)).build_analyzer()
+    assert char_ngrams(text, 1, 3) == analyse("2022年  主动公开政府信息124条。")
+    assert char_ngrams("ab", 2, 3) == ["ab"] and char_ngrams("", 1, 3) == []
