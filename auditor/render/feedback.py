@@ -115,6 +115,19 @@ def _shown(cell: dict[str, Any]) -> str:
     return "空"
 
 
+_CONFIDENT = 0.8  # praise rests on tags the tagger is sure of, not just above its decision threshold
+
+
+def _specific_part_five(record: dict[str, Any]) -> bool:
+    """Praise needs evidence: part 五 has a problem paragraph and a measure paragraph that the tagger
+    is confident of, each with at least one concrete item (figure, date, named document or system,
+    responsible unit)."""
+    scores = {(t["part"], t["index"]): t.get("scores", {}) for t in record.get("tags", [])}
+    scored = [s for s in record.get("specificity", []) if s["part"] == "P5" and s["concrete"]]
+    return all(any(kind in s["kinds"] and scores.get((s["part"], s["index"]), {}).get(kind, 0) >= _CONFIDENT
+                   for s in scored) for kind in ("problem", "measure"))
+
+
 def highlights(record: dict[str, Any]) -> list[str]:
     """What the audit shows the report did well: sub-scores with nothing lost, facts it read."""
     words = _wording()["highlights"]
@@ -128,7 +141,7 @@ def highlights(record: dict[str, Any]) -> list[str]:
             continue
         if sub["key"] == "tables" and len(tables_read) < 3:
             continue
-        if sub["key"] == "specificity" and "P5" not in report.get("parts", []):
+        if sub["key"] == "specificity" and not _specific_part_five(record):
             continue
         out.append(words[sub["key"]].format(tables="、".join(TABLE_NAMES[t] for t in tables_read)))
     channels = list(dict.fromkeys(c["text"] for c in record.get("channels", [])))
