@@ -44,8 +44,10 @@ def to_simplified(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Fold a text for matching: NFKC, unified punctuation, simplified characters, one space."""
+    """Fold a text for matching: NFKC, unified punctuation, simplified characters, one space.
+    Cached: the reader, the rules and the specificity score fold the same paragraphs and labels."""
     text = unicodedata.normalize("NFKC", text).translate(_PUNCT)
     text = to_simplified(text)
     return _SPACES.sub(" ", text).strip()

@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -300,21 +301,21 @@ class CompactTagger:
         """One TF-IDF block for a batch, as scikit-learn makes it (counts of known features,
         1 + log(count), times idf, L2-normalised per paragraph), multiplied into the weights."""
         vocab, n = self.vocabularies[block], len(feature_lists)
-        rows: list[int] = []
-        cols: list[int] = []
-        counts: list[int] = []
-        for row, features in enumerate(feature_lists):
-            for feature, count in Counter(features).items():
-                i = vocab.get(feature)
-                if i is not None:
-                    rows.append(row)
-                    cols.append(i)
-                    counts.append(count)
         out = np.zeros((n, len(TAGS)))
-        if not rows:
+        ids, counts, sizes = [], [], []
+        for features in feature_lists:  # counting and lookups stay in C (Counter, map)
+            counted = Counter(features)
+            ids.extend(map(vocab.get, counted, repeat(-1)))
+            counts.extend(counted.values())
+            sizes.append(len(counted))
+        if not ids:
             return out
-        r, c = np.array(rows), np.array(cols)
-        values = (np.log(np.array(counts, dtype=float)) + 1.0) * self.idf[block][c]
+        c_all = np.array(ids)
+        known = c_all >= 0
+        r, c = np.repeat(np.arange(n), sizes)[known], c_all[known]
+        if not len(c):
+            return out
+        values = (np.log(np.array(counts, dtype=float)[known]) + 1.0) * self.idf[block][c]
         values /= np.sqrt(np.bincount(r, weights=values * values, minlength=n))[r]
         contributions = values[:, None] * self.weights[self.offsets[block] + c]
         for j in range(len(TAGS)):
