@@ -51,10 +51,11 @@ def audit_report(report: Report, *, config: AuditConfig | None = None, previous:
                  index: CorpusIndex | None = None) -> Audit:
     reuse = find_reuse(index, report) if index is not None else []
     tags = tag_report(report)
-    ctx = AuditContext(report, config or _default_config(), extract_claims(report), previous, reuse, tags)
+    ctx = AuditContext(report, config or _default_config(), extract_claims(report), previous, reuse, tags,
+                       part_five_specificity(report, tags))
     findings = run_rules(ctx)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule))
-    return Audit(report, findings, ctx.claims, extract_channels(report), tags, part_five_specificity(report, tags))
+    return Audit(report, findings, ctx.claims, extract_channels(report), tags, ctx.specificity)
 
 
 def audit_file(path: str | Path, *, config: AuditConfig | None = None, previous: str | Path | None = None,

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from auditor.nlp.tagger import heading_contexts  # noqa: E402
+from auditor.nlp.tagger import ORDINAL_HEADING, heading_contexts  # noqa: E402
 from auditor.parse import parse_file  # noqa: E402
 
 TAGGING = ROOT / "corpora" / "tagging"
@@ -34,7 +34,6 @@ TAGS = ("problem", "measure", "channel", "proactive", "on_request", "info_manage
         "supervision", "other")
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _FURNITURE = re.compile(r"^(?:来源|作者|发布时间|发布日期|点击|浏览|打印|关闭|分享|字号|【|当前位置|首页)")
 
 
@@ -48,7 +47,7 @@ def keep(text: str) -> bool:
         return False
     if text.count("|") >= 2 or text.count("\t") >= 2:
         return False
-    if len(text) < 12 and not _HEADING.match(text):  # a table label, not a heading or sentence
+    if len(text) < 12 and not ORDINAL_HEADING.match(text):  # a table label, not a heading or sentence
         return False
     return len(_CJK.findall(text)) >= 0.4 * len(text)
 
@@ -160,8 +159,11 @@ def main() -> None:
         write_jsonl(TAGGING / "labelled.jsonl", rows)
         print(f"{len(rows)} labelled paragraphs from {len({r['report'] for r in rows})} reports")
     else:
-        ids = agreement_sample(read_jsonl(TAGGING / "paragraphs.jsonl"), cued=args.cued, rest=args.rest,
-                               seed=args.seed)
+        # drawn from the first labelling's paragraphs (the corpus as it was then), so a rerun gives the
+        # committed sample however much text has been added since
+        first = {r["id"] for r in read_jsonl(TAGGING / "labels_a.jsonl")}
+        rows = [r for r in read_jsonl(TAGGING / "paragraphs.jsonl") if r["id"] in first]
+        ids = agreement_sample(rows, cued=args.cued, rest=args.rest, seed=args.seed)
         header = (f"# {len(ids)} paragraph ids labelled twice (kappa): {args.cued} drawn at random among paragraphs\n"
                   f"# with a problem/measure cue word ({_CUE.pattern}), {args.rest} among the rest; seed {args.seed}.\n")
         (TAGGING / "agreement_ids.txt").write_text(header + "\n".join(ids) + "\n", encoding="utf-8")

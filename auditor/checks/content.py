@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from auditor.checks.context import AuditContext
 from auditor.checks.findings import Location
 from auditor.checks.registry import Hit, rule
-from auditor.nlp.specificity import specificity
 from auditor.nlp.tagger import is_heading
 
 _ABSENT = 0.3  # below this calibrated probability a paragraph is surely not of the tag
@@ -60,9 +59,8 @@ def q11_generic_part_five(ctx: AuditContext) -> Iterator[Hit]:
     part = ctx.report.part("P5")
     if part is None:
         return
-    chosen = {t.index for t in ctx.tags if t.part == "P5" and {"problem", "measure"} & set(t.labels)}
-    body = [p for p in part.paragraphs if p.index in chosen and not is_heading(p.text)]
-    scores = [(p, specificity(p.text)) for p in body]
+    scored = ((part.paragraphs[s.index], s.specificity) for s in ctx.specificity if s.part == "P5")
+    scores = [(p, s) for p, s in scored if not is_heading(p.text)]
     if not scores or any(s.concrete for _, s in scores):
         return
     phrases = [g for _, s in scores for g in s.generic]

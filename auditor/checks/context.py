@@ -10,6 +10,7 @@ from auditor.checks.findings import CellEvidence
 from auditor.model import Report
 from auditor.boilerplate.match import ReuseMatch
 from auditor.nlp.claims import Claim
+from auditor.nlp.specificity import ParagraphSpecificity
 from auditor.nlp.tagger import ParagraphTags
 
 
@@ -21,6 +22,7 @@ class AuditContext:
     previous: Report | None = None
     reuse: list[ReuseMatch] = field(default_factory=list)  # with a corpus index (--index)
     tags: list[ParagraphTags] = field(default_factory=list)  # one per narrative paragraph
+    specificity: list[ParagraphSpecificity] = field(default_factory=list)  # problem/measure paragraphs
 
     def tagged(self, part_id: str, tag: str, *, at_least: float | None = None) -> list[ParagraphTags]:
         """Paragraphs of a part given `tag`, or, with `at_least`, whose probability for it reaches that."""

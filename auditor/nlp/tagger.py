@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections import Counter
 import platform
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,7 +38,7 @@ TAGS = ("problem", "measure", "channel", "proactive", "on_request", "info_manage
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "tagger"
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _JOIN = "\x00"  # never in report text
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+ORDINAL_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _SENTENCE = re.compile(r"[。，；,;]")
 
@@ -46,8 +46,8 @@ _SENTENCE = re.compile(r"[。，；,;]")
 def tokens(text: str) -> list[str]:
     """Word features: jieba tokens of the normalised text, numbers folded to one symbol, spaces out.
     (Token texts come from the doc's ORTH array and numbers are folded in one pass over the joined
-    words: the same list as `[fold(t.text) for t in doc if not t.is_space]`, without a Token object
-    for every word.)"""
+    words: the same list as `[_NUMBER.sub("0", t.text) for t in doc if not t.is_space]`, without a
+    Token object for every word.)"""
     doc = make_doc(text)
     strings = doc.vocab.strings
     words = (strings[h] for h in doc.to_array(ORTH).tolist())
@@ -72,7 +72,8 @@ class ParagraphTags:
 
 
 class Featurizer:
-    """jieba word 1–2-grams and character 1–3-grams, each TF-IDF (sublinear), stacked side by side."""
+    """jieba word unigrams and character 1–3-grams of the paragraph, character 2–3-grams of its heading
+    context; each TF-IDF (sublinear), stacked side by side."""
 
     def __init__(self, *, min_df: int = 2) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -118,34 +119,19 @@ class ParagraphTagger:
         self.featurizer = Featurizer(min_df=self.min_df)
         x = self.featurizer.fit_transform(texts, contexts)
         y = label_matrix(label_sets)
-        self.__dict__.pop("_stacked", None)
         self.classifiers = {tag: self.make_classifier().fit(x, y[:, j]) if 0 < y[:, j].sum() < len(y)
                             else Constant(float(y[0, j])) for j, tag in enumerate(TAGS)}
         return self
 
     def predict_proba(self, texts: Sequence[str], *, contexts: Sequence[str]) -> np.ndarray:
-        """(n, len(TAGS)) calibrated probabilities."""
+        """(n, len(TAGS)) calibrated probabilities, through each classifier's own `predict_proba`
+        (the slow, obviously correct twin of `CompactTagger`)."""
         if self.featurizer is None:
             raise RuntimeError("the tagger is not fitted")
         if not texts:
             return np.zeros((0, len(TAGS)))
         x = self.featurizer.transform(texts, contexts)
-        if self._linear is not None:
-            weights, bias = self._linear
-            return 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
-        return self.reference_proba(x)
-
-    def reference_proba(self, x: sp.csr_matrix) -> np.ndarray:
-        """Probabilities through each classifier's own `predict_proba` (the slow, obvious twin)."""
         return np.column_stack([self.classifiers[tag].predict_proba(x)[:, 1] for tag in TAGS])
-
-    @property
-    def _linear(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """All tags' logistic regressions stacked into one (features × tags) matrix, so that a batch
-        costs one sparse product instead of nine validated `predict_proba` calls."""
-        if not hasattr(self, "_stacked"):
-            self._stacked = stack_logistic(self.classifiers)
-        return self._stacked
 
     def decide(self, proba: np.ndarray) -> list[tuple[str, ...]]:
         cut = np.array([self.thresholds[t] for t in TAGS])
@@ -179,7 +165,7 @@ class ParagraphTagger:
                  "name": self.name}
         with (folder / "tagger.pkl").open("wb") as fh:
             pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        if self._linear is not None:
+        if stack_logistic(self.classifiers) is not None:
             CompactTagger.from_tagger(self).save(folder)
         else:  # a stale compact form would shadow this model
             for name in CompactTagger.FILES:
@@ -265,7 +251,7 @@ class CompactTagger:
 
     @classmethod
     def from_tagger(cls, tagger: ParagraphTagger) -> CompactTagger:
-        linear = tagger._linear
+        linear = stack_logistic(tagger.classifiers)
         if linear is None or tagger.featurizer is None:
             raise ValueError(f"{tagger.name}: only a fitted logistic tagger has a compact form")
         f = tagger.featurizer
@@ -341,8 +327,7 @@ def char_ngrams(text: str, low: int, high: int) -> list[str]:
     """Character n-grams exactly as scikit-learn's `analyzer="char"` makes them (white-space runs
     folded to one space first)."""
     text = _WHITE_SPACES.sub(" ", text)
-    grams = [text[i:i + n] for n in range(low, min(high, len(text)) + 1) for i in range(len(text) - n + 1)]
-    return grams
+    return [text[i:i + n] for n in range(low, min(high, len(text)) + 1) for i in range(len(text) - n + 1)]
 
 
 @lru_cache(maxsize=1)
@@ -360,7 +345,7 @@ def tag_report(report: Report) -> list[ParagraphTags]:
 def is_heading(text: str) -> bool:
     """A short line that introduces what follows (一、… / （二）… / 3.… / 下步打算), not a sentence."""
     text = text.strip()
-    return len(text) <= 20 and (bool(_HEADING.match(text)) or not _SENTENCE.search(text))
+    return len(text) <= 20 and (bool(ORDINAL_HEADING.match(text)) or not _SENTENCE.search(text))
 
 
 def heading_contexts(paragraphs: Sequence[tuple[str | None, str]]) -> list[str]:
