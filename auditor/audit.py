@@ -30,6 +30,7 @@ class Audit:
     channels: list[ChannelMention] = field(default_factory=list)
     tags: list[ParagraphTags] = field(default_factory=list)
     specificity: list[ParagraphSpecificity] = field(default_factory=list)
+    not_run: tuple[str, ...] = ()  # checks without their input: "corpus_index", "previous_year"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +40,7 @@ class Audit:
             "channels": [c.to_dict() for c in self.channels],
             "tags": [t.to_dict() for t in self.tags],
             "specificity": [s.to_dict() for s in self.specificity],
+            "not_run": list(self.not_run),
         }
 
 
@@ -55,7 +57,8 @@ def audit_report(report: Report, *, config: AuditConfig | None = None, previous:
                        part_five_specificity(report, tags))
     findings = run_rules(ctx)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule))
-    return Audit(report, findings, ctx.claims, extract_channels(report), tags, ctx.specificity)
+    not_run = tuple(name for name, given in (("corpus_index", index), ("previous_year", previous)) if given is None)
+    return Audit(report, findings, ctx.claims, extract_channels(report), tags, ctx.specificity, not_run)
 
 
 def audit_file(path: str | Path, *, config: AuditConfig | None = None, previous: str | Path | None = None,

@@ -33,6 +33,7 @@ class SubScoreSpec:
     categories: tuple[str, ...]
     tables: tuple[str, ...] = ()
     also: tuple[AlsoCosts, ...] = ()
+    needs: tuple[str, ...] = ()  # checks it depends on that an audit may not have run (Audit.not_run)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,8 @@ def load_score_config(path: str | Path | None = None) -> ScoreConfig:
         subscores = tuple(
             SubScoreSpec(key, str(s["label"]), float(s["max"]), tuple(s.get("categories", ())),
                          tuple(s.get("tables", ())),
-                         tuple(AlsoCosts(a["rule"], a.get("part"), float(a["points"])) for a in s.get("also", ())))
+                         tuple(AlsoCosts(a["rule"], a.get("part"), float(a["points"])) for a in s.get("also", ())),
+                         tuple(s.get("needs", ())))
             for key, s in data["subscores"].items())
         rules = {rid: RuleScore(r.get("points"), r.get("cap"), r.get("subscore"), r.get("scale_by"),
                                 float(r.get("unit", 1))) for rid, r in data.get("rules", {}).items()}

@@ -124,10 +124,15 @@ def _default_score_config() -> ScoreConfig:
 def score_audit(audit: Audit, config: ScoreConfig | None = None) -> ReportScore:
     """The report's quality score from its audit's findings (see docs/scoring.md)."""
     config = config or _default_score_config()
-    return score_findings(audit.report, audit.findings, config)
+    return score_findings(audit.report, audit.findings, config, not_run=audit.not_run)
 
 
-def score_findings(report: Report, findings: list[Finding], config: ScoreConfig) -> ReportScore:
+_NOT_RUN = {"corpus_index": "未与其他单位的报告比对（审核时未提供语料索引 --index）",
+            "previous_year": "未与本单位上年报告比对（审核时未提供上年报告）"}
+
+
+def score_findings(report: Report, findings: list[Finding], config: ScoreConfig, *,
+                   not_run: tuple[str, ...] = ()) -> ReportScore:
     uncertain = _uncertain_cells(report, config)
     missing_tables = {a.part for a in report.anomalies if a.code in config.missing_table_anomalies}
     subs = {s.key: SubScore(s.key, s.label, s.max, s.max) for s in config.subscores}
@@ -157,6 +162,7 @@ def score_findings(report: Report, findings: list[Finding], config: ScoreConfig)
             part = {"T2": "P2", "T3": "P3", "T4": "P4"}[table]
             if part in missing_tables:
                 sub.notes.append(f"未能读出{_TABLE_NAMES[table]}，本项未能完整评价（不因此扣分）")
+        sub.notes.extend(f"{_NOT_RUN[check]}，本项未能完整评价" for check in spec.needs if check in not_run)
         waived = sum(1 for lp in sub.lost if lp.waived)
         if waived:
             sub.notes.append(f"{waived}项发现涉及未能读出的表格单元格，未扣分，请人工核对")

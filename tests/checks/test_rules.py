@@ -115,7 +115,8 @@ def test_cli_audit_json_and_exit_codes(tmp_path):
                             text=True, timeout=120)
     assert result.returncode == 0  # findings are not failures
     data = json.loads(result.stdout)
-    assert set(data) == {"report", "findings", "claims", "channels", "tags", "specificity"}
+    assert set(data) == {"report", "findings", "claims", "channels", "tags", "specificity", "not_run"}
+    assert data["not_run"] == ["corpus_index", "previous_year"]  # no --index, no --previous
     assert len(data["tags"]) == 17 and data["tags"][0]["part"] == "preamble"  # 3 preamble + 14 part paragraphs
     t1 = [f for f in data["findings"] if f["rule"] == "T1"]
     assert t1 and t1[0]["evidence"]["cells"][0]["id"] == "T3.new.total" and "正在办理" in t1[0]["evidence"]["quote"]

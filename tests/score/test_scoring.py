@@ -99,3 +99,18 @@ def test_rank_ties_by_errors_and_groups():
     rows = rank(scores, {"甲镇": "A县", "乙镇人民政府": "B县", "丙乡": "A县"})
     assert [(r.group, r.rank, r.body) for r in rows] == [
         ("A县", 1, "甲镇人民政府"), ("A县", 2, "丙乡人民政府"), ("B县", 1, "乙镇人民政府"), ("未分组", 1, "丁镇人民政府")]
+
+
+def test_originality_without_an_index_or_last_year_says_it_was_not_fully_assessed(audits, tmp_path):
+    from auditor.batch import audit_one
+    from auditor.render.feedback import highlights
+
+    audit = audits("000_718221f2d83cfcc1.txt")  # no S1: nothing lost under originality
+    score = score_audit(audit)
+    originality = score.subscores["originality"]
+    assert originality.lost == [] and originality.score == originality.max
+    assert originality.notes == ["未与其他单位的报告比对（审核时未提供语料索引 --index），本项未能完整评价",
+                                 "未与本单位上年报告比对（审核时未提供上年报告），本项未能完整评价"]
+    assert "未能完整评价" in "\n".join(score.explanation())
+    # and the note does not praise what was never checked
+    assert not any("照搬" in line for line in highlights(audit_one(SAMPLES / "000_718221f2d83cfcc1.txt")))
