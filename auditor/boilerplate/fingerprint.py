@@ -43,6 +43,19 @@ def normalise_sentences(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(pieces), tuple(cuts)
 
 
+def sentences_covering(text: str, start: int, end: int) -> str:
+    """The sentences of `text` (folded, punctuation and figures as printed) that hold the span
+    [start, end) of `normalise_for_reuse(text)`: how a matched span is shown to a user."""
+    shown = []
+    at = 0
+    for sentence in re.split(r"(?<=[。!?;])", fold(text)):
+        width = len(_DIGITS.sub("#", _DROP.sub("", sentence)))
+        if width and at < end and at + width > start:
+            shown.append(sentence.strip())
+        at += width
+    return "".join(shown)
+
+
 def kgram_hashes(text: str, k: int) -> list[int]:
     """A stable 32-bit hash (CRC-32 of its UTF-32 code units, the same in every process) of each
     k-gram of `text`; the text is encoded once."""

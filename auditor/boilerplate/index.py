@@ -16,7 +16,7 @@ from auditor.boilerplate.fingerprint import fingerprints, normalise_sentences
 from auditor.model import Report
 
 MIN_CHARS = 20  # shorter paragraphs (headings, "无") are not indexed
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY, source TEXT UNIQUE NOT NULL, digest TEXT NOT NULL,
@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS paragraphs (
     part TEXT NOT NULL, idx INTEGER NOT NULL, text TEXT NOT NULL, norm TEXT NOT NULL,
     cuts TEXT NOT NULL);  -- end offsets of the sentences in norm, comma-separated
 CREATE TABLE IF NOT EXISTS prints (  -- clustered by fingerprint: a lookup reads one run of rows
-    hash INTEGER NOT NULL, paragraph_id INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+    -- no foreign key: a cascade from paragraphs would scan all prints per paragraph; a report's
+    -- prints are deleted by report_id (indexed) before the report
+    hash INTEGER NOT NULL, paragraph_id INTEGER NOT NULL,
     report_id INTEGER NOT NULL, PRIMARY KEY (hash, paragraph_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS frequencies (  -- per fingerprint: reports and paragraphs holding it
     hash INTEGER PRIMARY KEY, reports INTEGER NOT NULL, paragraphs INTEGER NOT NULL) WITHOUT ROWID;
@@ -150,6 +152,7 @@ class CorpusIndex:
                 continue
             if row:
                 self._count(row[0], -1)
+                self.db.execute("DELETE FROM prints WHERE report_id = ?", (row[0],))
                 self.db.execute("DELETE FROM reports WHERE id = ?", (row[0],))
             added.append(self._insert(item))
         if len(added) > max(1, _REBUILD_SHARE * before):

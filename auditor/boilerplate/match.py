@@ -22,7 +22,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from auditor.boilerplate.fingerprint import kgram_hashes, normalise_for_reuse
+from auditor.boilerplate.fingerprint import kgram_hashes, normalise_for_reuse, sentences_covering
 from auditor.boilerplate.index import CorpusIndex, PreparedParagraph, prepare
 from auditor.model import Report
 from auditor.structure.parts import FORMAT_DIR
@@ -83,6 +83,13 @@ class ReuseMatch:
     def source_quoted(self) -> str:
         norm = normalise_for_reuse(self.source_text)
         return "…".join(norm[s.source_start:s.source_end] for s in self.spans)
+
+    def shown(self) -> str:
+        """This paragraph's matched sentences as printed (the quoted spans are normalised text)."""
+        return "…".join(sentences_covering(self.text, s.start, s.end) for s in self.spans)
+
+    def source_shown(self) -> str:
+        return "…".join(sentences_covering(self.source_text, s.source_start, s.source_end) for s in self.spans)
 
     def to_dict(self) -> dict[str, object]:
         out = {k: getattr(self, k) for k in self.__slots__}

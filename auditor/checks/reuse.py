@@ -46,7 +46,7 @@ def r1_copied(ctx: AuditContext) -> Iterator[Hit]:
                    "spans": [s.to_dict() for s in m.spans], "sharing": m.sharing},
                   quote=m.text, expected="本单位自己的表述",
                   found=f"{source} {m.source_year}年度报告（{m.source_part}第{m.source_paragraph + 1}段）："
-                        f"“{m.source_quoted()[:120]}”")
+                        f"“{m.source_shown()[:120]}”")
 
 
 @rule("R2", category="copied_text", severity="info", title="与本单位往年报告重复",
@@ -69,10 +69,12 @@ def r2_sticky(ctx: AuditContext) -> Iterator[Hit]:
         per_part = shares if last_year else {}
         yield Hit(Location(first[0], first[1]),
                   {"n": len(repeated), "year": year or "?", "p5": sum(1 for p, _ in repeated if p == "P5"),
-                   "sticky": f"{per_part['all']:.0%}" if "all" in per_part else "未计", "by_part": per_part},
+                   "sticky": f"{per_part['all']:.0%}" if "all" in per_part else "未计", "by_part": per_part,
+                   "source_file": example.source, "similarity": f"{example.similarity:.0f}"},
                   quote=example.text, expected="每年新写的内容",
-                  found=f"{len(repeated)}段重复；例：{example.source_year}年度报告{example.source_part}："
-                        f"“{example.source_text[:80]}”"
+                  found=f"{len(repeated)}段重复；例：{example.source_year}年度报告{example.source_part}"
+                        f"第{example.source_paragraph + 1}段（相似度{example.similarity:.0f}%）："
+                        f"“{example.source_shown()[:120]}”"
                         + (f"；各部分粘性：{_shares(per_part)}" if per_part else ""))
 
 
@@ -91,7 +93,7 @@ def r3_boilerplate(ctx: AuditContext) -> Iterator[Hit]:
     top = max(sentences, key=lambda m: (m.sharing, m.aligned_chars))
     yield Hit(Location(top.part, top.paragraph), {"share": f"{share:.0%}", "n": len(sentences), "value": share},
               quote=top.text, expected=f"套话比例低于{BOILERPLATE_INFO:.0%}",
-              found=f"{share:.0%}；最常见的一句（{top.sharing}份报告有其中的短语）：“{top.quoted()}”",
+              found=f"{share:.0%}；最常见的一句（{top.sharing}份报告有其中的短语）：“{top.shown()}”",
               severity="warning" if share >= BOILERPLATE_WARNING else None)
 
 

@@ -3,6 +3,7 @@ the alignment they rest on, on real seed sentences."""
 
 from __future__ import annotations
 
+import copy
 import sqlite3
 
 import pytest
@@ -13,6 +14,7 @@ from auditor.boilerplate.match import Span, align, find_reuse
 from auditor.checks.config import load_config
 from auditor.checks.context import AuditContext
 from auditor.checks.registry import run_rules
+from auditor.normalize import fold
 from auditor.parse import parse_file
 from scripts.make_corpus import write_corpus
 from tests.conftest import SEEDS
@@ -97,7 +99,10 @@ def test_boilerplate_share_leaves_the_format_wording_out(corpus):
     assert r3.category == "boilerplate" and r3.severity == "info" and r3.params["share"] == "27%"
     assert (r3.location.part, r3.location.paragraph) == ("P1", 3)
     assert r3.found == ("27%；最常见的一句（26份报告有其中的短语）："
-                        "“及时根据人事变动调整政务公开工作领导小组并指定专人负责政府信息公开工作明确职责”")
+                        "“及时根据人事变动调整政务公开工作领导小组,并指定专人负责政府信息公开工作,明确职责;”")
+    # the sentence is shown as the report prints it (folded), so it can be found in the paragraph
+    shown = r3.found.split("“")[1].rstrip("”")
+    assert shown in fold(reports["r00000.txt"].paragraph("P1", 3).text)
     # the preamble cites the regulation and the 2021 format: template wording, never boilerplate
     assert not [m for m in reuse if m.kind == "boilerplate" and m.part == "preamble" and "条例" in m.quoted()]
 
@@ -110,6 +115,11 @@ def test_incremental_frequencies_equal_a_recount(corpus, tmp_path):
         for n in names[30:]:
             assert index.add(reports[n]) is True
         assert index.add(reports[names[0]]) is False
+        changed = copy.deepcopy(reports[names[1]])  # the same file re-added with edited text
+        changed.parts[0].paragraphs[0].text += "另外，本年度新增一句用于检验索引的更新与重新计数。"
+        assert index.add(changed) is True
+        orphans = "SELECT count(*) FROM prints WHERE paragraph_id NOT IN (SELECT id FROM paragraphs)"
+        assert index.db.execute(orphans).fetchone()[0] == 0
         stepwise = index.db.execute("SELECT * FROM frequencies ORDER BY hash").fetchall()
         index._recount()
         assert index.db.execute("SELECT * FROM frequencies ORDER BY hash").fetchall() == stepwise

@@ -44,3 +44,15 @@ def test_template_wording_is_up_to_date_with_the_format():
     lines = (SAMPLES.parent / "format" / "template_wording.txt").read_text(encoding="utf-8").splitlines()
     assert [ln for ln in lines if not ln.startswith("#")] == wording()
     assert "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" in lines
+
+
+def test_a_matched_span_is_shown_as_the_sentences_that_hold_it():
+    from auditor.boilerplate.fingerprint import normalise_for_reuse, sentences_covering
+
+    text = "全年公开信息1,650条。其中，政府网站发布24条；微信公众号41条！其余为公示栏。"
+    norm = normalise_for_reuse(text)
+    start = norm.index("政府网站")
+    end = norm.index("微信") + 2
+    assert sentences_covering(text, start, end) == "其中,政府网站发布24条;微信公众号41条!"
+    assert sentences_covering(text, 0, 3) == "全年公开信息1,650条。"
+    assert sentences_covering(text, len(norm), len(norm)) == ""
