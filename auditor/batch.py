@@ -23,10 +23,10 @@ from typing import Any
 from auditor import __version__
 from auditor.checks.config import AuditConfig, load_config
 from auditor.errors import ReadError
+from auditor.ingest import report_files
 from auditor.model import Report
 from auditor.score import RankedRow, ReportScore, ScoreConfig, load_score_config, rank, score_audit
 
-BATCH_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 RESULTS = "results.jsonl"
 RECORD_VERSION = 1
 STAMPS = ".stamps.json"
@@ -46,20 +46,6 @@ class BatchResult:
     @property
     def errors(self) -> list[dict[str, Any]]:
         return [r for r in self.records if "error" in r]
-
-
-def report_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Report files under `paths` (folders searched recursively), each once, in a stable order."""
-    found: dict[Path, None] = {}
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for p in sorted(path.rglob("*")):
-                if p.is_file() and p.suffix.lower() in BATCH_SUFFIXES and not p.name.startswith((".", "~$")):
-                    found.setdefault(p, None)
-        else:
-            found.setdefault(path, None)
-    return list(found)
 
 
 # ---------------------------------------------------------------------------- one report

@@ -127,21 +127,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
     return _each_file(args, lambda path: tag_file(path, max_bytes=max_bytes), tags_text)
 
 
-def _report_files(paths: Sequence[str]) -> list[Path]:
-    from auditor.ingest import SUFFIXES
-
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
-        else:
-            found.append(path)
-    return found
-
-
 def cmd_index(args: argparse.Namespace) -> int:
     from auditor.boilerplate.index import CorpusIndex
+    from auditor.ingest import report_files
     from auditor.parse import parse_file
 
     with CorpusIndex(args.index) as index:
@@ -150,7 +138,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             return 0
         failed = added = read = 0
         batch = []  # one transaction per 200 reports: a large add recounts fingerprints once
-        for path in _report_files(args.paths):
+        for path in report_files(args.paths):
             try:
                 batch.append(parse_file(path))
             except ReadError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from auditor.errors import ReadError
@@ -11,6 +12,22 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx",
             ".pdf": "pdf", ".html": "html", ".htm": "html", ".shtml": "html"}
+
+
+def report_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Report files under `paths` (folders searched recursively for the suffixes the readers take,
+    skipping hidden files and Office lock files `~$…`), each once, in a stable order. A path named
+    directly is kept whatever its suffix, so that reading it gives the reason it cannot be read."""
+    found: dict[Path, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for p in sorted(path.rglob("*")):
+                if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith((".", "~$")):
+                    found.setdefault(p, None)
+        else:
+            found.setdefault(path, None)
+    return list(found)
 
 
 def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

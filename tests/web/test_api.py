@@ -114,6 +114,11 @@ def test_feedback_docx(client, seed_batch):
     assert response.status_code == 200, response.text
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "海城镇" in text
+    # the note of *this* audit: its T1 contradiction with the quote and the cell, and its own total
+    assert "系 2022 年 12 月 20 日申请,目前正在办理" in text
+    assert "表三“一、本年新收政府信息公开申请数量”行“总计”栏" in text
+    total = next(r["row"]["total"] for r in seed_batch["ranking"] if r["report"]["id"] == report["id"])
+    assert f"报告得分{total:g}分" in text
 
 
 def test_openapi_docs_are_served_offline(client):

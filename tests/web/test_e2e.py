@@ -124,7 +124,8 @@ def test_seeds_dropped_ranked_opened_and_noted(server, page, tmp_path):
     assert note.suffix == ".docx"
     from docx import Document
 
-    assert "海城镇" in "\n".join(p.text for p in Document(str(note)).paragraphs)
+    text = "\n".join(p.text for p in Document(str(note)).paragraphs)
+    assert "海城镇" in text and "系 2022 年 12 月 20 日申请,目前正在办理" in text
 
 
 def test_api_docs_render_without_network(server, page):
