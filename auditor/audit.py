@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.boilerplate.index import CorpusIndex
-from auditor.boilerplate.match import find_reuse
+from auditor.boilerplate.match import ReuseResult, find_reuse
 from auditor.checks.config import AuditConfig, load_config
 from auditor.checks.context import AuditContext
 from auditor.checks.findings import SEVERITY_ORDER, Finding
@@ -51,7 +51,7 @@ def _default_config() -> AuditConfig:
 
 def audit_report(report: Report, *, config: AuditConfig | None = None, previous: Report | None = None,
                  index: CorpusIndex | None = None) -> Audit:
-    reuse = find_reuse(index, report) if index is not None else []
+    reuse = find_reuse(index, report) if index is not None else ReuseResult([])
     tags = tag_report(report)
     ctx = AuditContext(report, config or _default_config(), extract_claims(report), previous, reuse, tags,
                        part_five_specificity(report, tags))

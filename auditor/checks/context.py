@@ -8,7 +8,7 @@ from decimal import Decimal
 from auditor.checks.config import AuditConfig
 from auditor.checks.findings import CellEvidence
 from auditor.model import Report
-from auditor.boilerplate.match import ReuseMatch
+from auditor.boilerplate.match import ReuseResult
 from auditor.nlp.claims import Claim
 from auditor.nlp.specificity import ParagraphSpecificity
 from auditor.nlp.tagger import ParagraphTags
@@ -20,7 +20,7 @@ class AuditContext:
     config: AuditConfig
     claims: list[Claim] = field(default_factory=list)
     previous: Report | None = None
-    reuse: list[ReuseMatch] = field(default_factory=list)  # with a corpus index (--index)
+    reuse: ReuseResult = field(default_factory=lambda: ReuseResult([]))  # with a corpus index (--index)
     tags: list[ParagraphTags] = field(default_factory=list)  # one per narrative paragraph
     specificity: list[ParagraphSpecificity] = field(default_factory=list)  # problem/measure paragraphs
 

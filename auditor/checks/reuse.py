@@ -60,7 +60,7 @@ def r2_sticky(ctx: AuditContext) -> Iterator[Hit]:
     for m in ctx.reuse:
         if m.kind == "sticky":
             by_year.setdefault(m.source_year, {}).setdefault((m.part, m.paragraph), m)
-    shares = getattr(ctx.reuse, "stickiness", {})
+    shares = ctx.reuse.stickiness
     for year, repeated in sorted(by_year.items(), key=lambda kv: kv[0] or 0):
         # the evidence: the first repeated paragraph of part 五 if any, else the first one
         first = min(repeated, key=lambda key: (key[0] != "P5", key))
@@ -86,7 +86,7 @@ def r3_boilerplate(ctx: AuditContext) -> Iterator[Hit]:
     reports; phrases in more are the format's own wording and never count. Needs an index of at
     least 20 reports. Reported from a share of 25%, as a warning from 50%; the evidence is the
     sentence whose phrases most reports share."""
-    share = getattr(ctx.reuse, "boilerplate_share", None)
+    share = ctx.reuse.boilerplate_share
     if share is None or share < BOILERPLATE_INFO:
         return
     sentences = [m for m in ctx.reuse if m.kind == "boilerplate"]
