@@ -22,7 +22,7 @@ def batch(tmp_path_factory):
         shutil.copy(path, src / path.name)
     (src / "nested").mkdir()
     (src / "nested" / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
-    (src / "notes.md").write_text("not a report", encoding="utf-8")  # not a report suffix: not listed
+    (src / "notes.json").write_text("{}", encoding="utf-8")  # not a report suffix: not listed
     out = tmp_path_factory.mktemp("out")
     return src, out, run_batch([src], out, workers=2, progress=False)
 
