@@ -27,19 +27,22 @@ _PUNCT = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
-# Traditional characters live above U+4E00 like simplified ones, so detection is a cheap round trip
-# on the characters that differ; zhconv is only called when a text has any.
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-@lru_cache(maxsize=65536)
-def _t2s_char(ch: str) -> str:
-    return zhconv.convert(ch, "zh-hans")
+@lru_cache(maxsize=1)
+def traditional_characters() -> frozenset[str]:
+    """Every character that zhconv converts to a different simplified one on its own (its
+    single-character zh-Hans mappings): detection is a set test in C, and zhconv is only called on
+    a text that has one."""
+    from zhconv import zhconv as tables
+
+    tables.loaddict()
+    return frozenset(k for k, v in tables.zhcdicts["zh2Hans"].items() if len(k) == 1 and v != k)
 
 
 def to_simplified(text: str) -> str:
-    """Convert traditional characters to simplified ones (character by character, cached)."""
-    if not text.isascii() and any(_t2s_char(ch) != ch for ch in set(_HAN.findall(text))):
+    """Convert traditional characters to simplified ones (zhconv, only when the text has any)."""
+    if not text.isascii() and not traditional_characters().isdisjoint(text):
         return zhconv.convert(text, "zh-hans")
     return text
 

@@ -25,10 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from spacy.attrs import ORTH
 
 from auditor.model import Report
-from auditor.nlp.tokenize import make_doc, normalise
+from auditor.nlp.tokenize import normalise, words
 
 if TYPE_CHECKING:  # scikit-learn and scipy are needed to train and by the reference twin, not by the audit
     import scipy.sparse as sp
@@ -44,14 +43,10 @@ _SENTENCE = re.compile(r"[。，；,;]")
 
 
 def tokens(text: str) -> list[str]:
-    """Word features: jieba tokens of the normalised text, numbers folded to one symbol, spaces out.
-    (Token texts come from the doc's ORTH array and numbers are folded in one pass over the joined
-    words: the same list as `[_NUMBER.sub("0", t.text) for t in doc if not t.is_space]`, without a
-    Token object for every word.)"""
-    doc = make_doc(text)
-    strings = doc.vocab.strings
-    words = (strings[h] for h in doc.to_array(ORTH).tolist())
-    joined = _JOIN.join(w for w in words if not w.isspace())
+    """Word features: jieba tokens of the normalised text (the words the shared spaCy doc is made
+    of, without building it), numbers folded to one symbol, white space out: the same list as
+    `[_NUMBER.sub("0", t.text) for t in make_doc(text) if not t.is_space]`."""
+    joined = _JOIN.join(w for w in words(text) if not w.isspace())
     return _NUMBER.sub("0", joined).split(_JOIN) if joined else []
 
 

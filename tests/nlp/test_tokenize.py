@@ -1,0 +1,30 @@
+"""One jieba segmentation per paragraph: `words` (what the tagger reads) and `make_doc` (what claims
+and channels read) must be exactly what spaCy's jieba tokenizer makes of the normalised text."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from auditor.nlp.tagger import tokens
+from auditor.nlp.tokenize import chinese_pipeline, make_doc, normalise, words
+from tests.conftest import ROOT
+
+PARAGRAPHS = [json.loads(line)["text"] for line in
+              (ROOT / "corpora" / "tagging" / "paragraphs.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_docs_from_cached_words_are_spacys_own_on_the_corpus():
+    nlp = chinese_pipeline()
+    texts = PARAGRAPHS[::3] + ["  两个空格\t制表符\n换行 ", "微信公众号公开41条，政府网站公开12条。", ""]
+    for text in texts:
+        ours, theirs = make_doc(text), nlp.make_doc(normalise(text))
+        assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in theirs], text
+        assert ours.text == normalise(text)
+
+
+def test_tagger_tokens_are_the_docs_non_space_tokens_with_numbers_folded():
+    for text in PARAGRAPHS[1::3] + ["主动公开 124 条，其中　微信公众号41条"]:
+        expected = [t.text for t in chinese_pipeline().make_doc(normalise(text)) if not t.is_space]
+        assert tokens(text) == [re.sub(r"\d+(?:\.\d+)?", "0", w) for w in expected]
+    assert words("微信公众号公开41条")[0] == "微信公众号"  # a channel name is one word (domain dictionary)
