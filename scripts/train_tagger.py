@@ -85,15 +85,13 @@ class SpacyTextcat:
         self.epochs, self.seed = epochs, seed
 
     def fit(self, texts: list[str], label_sets: list[list[str]], *, contexts: list[str]) -> SpacyTextcat:
-        import spacy
         from spacy.training import Example
         from spacy.util import fix_random_seed, minibatch
 
-        from auditor.nlp.tokenize import load_jieba, normalise
+        from auditor.nlp.tokenize import new_pipeline, normalise
 
         fix_random_seed(self.seed)
-        load_jieba()
-        self.nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        self.nlp = new_pipeline()  # jieba: the audit's C segmenter, with the domain words
         textcat = self.nlp.add_pipe("textcat_multilabel", config={"model": {
             "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False, "ngram_size": 2,
             "no_output_layer": False, "length": 262144}})

@@ -221,13 +221,20 @@ def label_matrix(label_sets: Sequence[Iterable[str]]) -> np.ndarray:
     return y
 
 
+def segmenter_versions() -> dict[str, str]:
+    """What the word features depend on: jieba (its dictionary and HMM tables) and jieba_fast (the
+    segmenter that walks them, `auditor.nlp.tokenize.load_jieba`)."""
+    from importlib.metadata import version
+
+    return {"jieba": version("jieba"), "jieba_fast": version("jieba_fast")}
+
+
 def library_versions() -> dict[str, str]:
-    import jieba
     import scipy
     import sklearn
 
     return {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "numpy": np.__version__,
-            "scipy": scipy.__version__, "jieba": jieba.__version__}
+            "scipy": scipy.__version__, **segmenter_versions()}
 
 
 class CompactTagger:
@@ -265,11 +272,9 @@ class CompactTagger:
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> CompactTagger:
         trained = json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("versions", {})
-        import jieba
-
-        if trained.get("jieba") not in (None, jieba.__version__):  # tokens, hence features, may differ
-            warnings.warn(f"tagger trained with jieba {trained['jieba']}, installed {jieba.__version__}",
-                          stacklevel=2)
+        changed = {k: (trained.get(k), v) for k, v in segmenter_versions().items() if trained.get(k) != v}
+        if changed:  # tokens, hence features, may differ
+            warnings.warn(f"tagger trained with another segmenter (trained, installed): {changed}", stacklevel=2)
         meta = json.loads((folder / "runtime.json").read_text(encoding="utf-8"))
         if meta["tags"] != list(TAGS):
             raise ValueError(f"{folder}: model tags {meta['tags']} are not {list(TAGS)}")
