@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from auditor import __version__
 from auditor.checks.config import AuditConfig, load_config
 from auditor.errors import ReadError
 from auditor.ingest import report_files
-from auditor.model import Report
+from auditor.model import Report, tables_json
 from auditor.score import RankedRow, ReportScore, ScoreConfig, load_score_config, rank, score_audit
 
 RESULTS = "results.jsonl"
@@ -114,7 +115,7 @@ def audit_record(audit: Any, score: ReportScore, *, previous: Report | None = No
             "parts": [p.id for p in report.parts],
             "tables_read": [t for t, part in (("T2", "P2"), ("T3", "P3"), ("T4", "P4"))
                             if t in report.tables and part not in missing_tables],
-            "tables": report.to_dict()["tables"],
+            "tables": {name: tables_json(t) for name, t in report.tables.items()},
             "anomalies": [a.to_dict() for a in report.anomalies],
         },
         "previous": previous.source if previous is not None else None,
@@ -228,13 +229,30 @@ def _file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
+ROOT = Path(__file__).resolve().parents[1]
+# What an audit and its note are made from besides the report: the package's code and templates, the
+# format files, lexicons and wording, and the tagger. A change to any of them (a rule fixed without a
+# version bump, a feedback.toml sentence reworded) re-audits and rewrites every note.
+_MADE_FROM = (("auditor", ("*.py", "*.j2", "*.html", "*.css", "*.js")), ("corpora/format", ("*",)),
+              ("corpora/lexicon", ("*",)), ("models/tagger", ("runtime.json", "runtime.npz", "meta.json")))
+
+
+@lru_cache(maxsize=1)
+def _code_and_data_digest() -> str:
+    h = hashlib.sha256()
+    for folder, patterns in _MADE_FROM:
+        for path in sorted({p for pattern in patterns for p in (ROOT / folder).rglob(pattern) if p.is_file()}):
+            h.update(f"{path.relative_to(ROOT)}|{_file_hash(path)}".encode())
+    return h.hexdigest()[:20]
+
+
 def _settings_digest(config_path: str | None, score: ScoreConfig, index_path: str | None,
                      previous_files: Sequence[Path]) -> str:
     """What besides the file decides its record: code, rules, configs, last year's files, the index."""
     from auditor.checks.config import DEFAULTS
     from auditor.checks.registry import load_rules
 
-    h = hashlib.sha256(f"{__version__}|{RECORD_VERSION}|{score.digest}".encode())
+    h = hashlib.sha256(f"{__version__}|{RECORD_VERSION}|{score.digest}|{_code_and_data_digest()}".encode())
     h.update(json.dumps([(r.id, r.version, r.severity) for r in load_rules().values()]).encode())
     h.update(DEFAULTS.read_bytes())
     if config_path:

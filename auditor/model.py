@@ -178,7 +178,7 @@ class Report:
             "format": self.format,
             "metadata": self.metadata,
             "parts": [p.to_dict() for p in self.parts],
-            "tables": {name: _tables_json(t) for name, t in self.tables.items()},
+            "tables": {name: tables_json(t) for name, t in self.tables.items()},
             "cells": {cid: c.to_dict() for cid, c in self.cells.items()},
             "anomalies": [a.to_dict() for a in self.anomalies],
         }
@@ -193,8 +193,8 @@ def number_json(value: Decimal | None) -> int | float | None:
     return float(value)
 
 
-def _tables_json(table: dict[str, Any]) -> dict[str, Any]:
+def tables_json(table: dict[str, Any]) -> dict[str, Any]:
     return {
-        key: _tables_json(val) if isinstance(val, dict) else number_json(val)
+        key: tables_json(val) if isinstance(val, dict) else number_json(val)
         for key, val in table.items()
     }

@@ -177,3 +177,29 @@ def test_previous_year_reports_are_matched_by_body(tmp_path):
     assert record["previous"] == str(prev / "last_year.txt")
     x5 = [f for f in record["findings"] if f["rule"] == "X5"]  # the same tables as last year
     assert len(x5) == 1 and "X5" in {lp["rule"] for lp in record["score"]["subscores"]["originality"]["lost"]}
+
+
+def test_a_changed_format_file_or_template_reaudits_and_rewrites_notes(tmp_path, monkeypatch):
+    """The resume key covers what the audit and its note are made from, not only the rule versions:
+    a feedback.toml sentence reworded (no version bump) must not leave the old notes in place."""
+    import auditor.batch as batch
+
+    tree = tmp_path / "tree"
+    for folder in ("corpora/format", "corpora/lexicon", "auditor/render/templates"):
+        shutil.copytree(batch.ROOT / folder, tree / folder)
+    monkeypatch.setattr(batch, "ROOT", tree)
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEEDS[1], src / SEEDS[1].name)
+    out = tmp_path / "out"
+    batch._code_and_data_digest.cache_clear()
+    first = run_batch([src], out, progress=False)
+    batch._code_and_data_digest.cache_clear()
+    assert run_batch([src], out, progress=False).reused == 1  # nothing changed: the same digest
+    wording = tree / "corpora/format/feedback.toml"
+    wording.write_text(wording.read_text(encoding="utf-8") + "\n# reworded\n", encoding="utf-8")
+    batch._code_and_data_digest.cache_clear()
+    third = run_batch([src], out, progress=False)
+    batch._code_and_data_digest.cache_clear()
+    assert (third.audited, third.reused) == (1, 0)
+    assert third.records[0]["key"] != first.records[0]["key"]
