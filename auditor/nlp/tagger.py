@@ -16,7 +16,6 @@ import pickle
 import platform
 import re
 import warnings
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -285,23 +284,21 @@ class CompactTagger:
 
     def _block_logits(self, feature_lists: list[list[str]], block: int) -> np.ndarray:
         """One TF-IDF block for a batch, as scikit-learn makes it (counts of known features,
-        1 + log(count), times idf, L2-normalised per paragraph), multiplied into the weights."""
+        1 + log(count), times idf, L2-normalised per paragraph), multiplied into the weights. The
+        features are looked up once each (`map` over the dict, in C) and counted per paragraph by
+        `np.unique` on (paragraph, feature id) keys."""
         vocab, n = self.vocabularies[block], len(feature_lists)
         out = np.zeros((n, len(TAGS)))
-        ids, counts, sizes = [], [], []
-        for features in feature_lists:  # counting and lookups stay in C (Counter, map)
-            counted = Counter(features)
-            ids.extend(map(vocab.get, counted, repeat(-1)))
-            counts.extend(counted.values())
-            sizes.append(len(counted))
-        if not ids:
+        flat = [f for features in feature_lists for f in features]
+        ids = np.fromiter(map(vocab.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        rows = np.repeat(np.arange(n), [len(features) for features in feature_lists])
+        known = ids >= 0
+        if not known.any():
             return out
-        c_all = np.array(ids)
-        known = c_all >= 0
-        r, c = np.repeat(np.arange(n), sizes)[known], c_all[known]
-        if not len(c):
-            return out
-        values = (np.log(np.array(counts, dtype=float)[known]) + 1.0) * self.idf[block][c]
+        width = len(vocab)
+        keys, counts = np.unique(rows[known] * width + ids[known], return_counts=True)
+        r, c = keys // width, keys % width
+        values = (np.log(counts.astype(float)) + 1.0) * self.idf[block][c]
         values /= np.sqrt(np.bincount(r, weights=values * values, minlength=n))[r]
         contributions = values[:, None] * self.weights[self.offsets[block] + c]
         for j in range(len(TAGS)):

@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
 from auditor.model import Anomaly, Cell
 from auditor.normalize import squeeze
@@ -226,26 +228,44 @@ def _last_ordinal(label: str) -> str | None:
     return next(g for g in found[-1] if g)
 
 
+def _similarity_matrix(cores: Sequence[str], expected: Sequence[T3Row]) -> list[list[float]]:
+    """`_core_similarity` of every observed core against every format row, the scorers run by
+    rapidfuzz's `cdist` in C (in double precision: the same values as the one-pair calls)."""
+    targets = [e.core for e in expected]
+    ratio = cdist(cores, targets, scorer=fuzz.ratio, dtype=np.float64)
+    partial = cdist(cores, targets, scorer=fuzz.partial_ratio, dtype=np.float64)
+    long_enough = np.minimum.outer(np.array([len(c) for c in cores]), np.array([len(t) for t in targets])) >= 4
+    scores = np.where(long_enough, np.maximum(ratio, partial), ratio) / 100.0
+    scores[[i for i, c in enumerate(cores) if not c]] = 0.0
+    return scores.tolist()
+
+
 def align(observed: Sequence[RowValues], expected: Sequence[T3Row]) -> list[tuple[int, int]]:
     """Global alignment (Needleman–Wunsch) of observed data rows to the format's rows, scoring
     label similarity plus agreement of ordinals; skipping costs nothing, so order decides ties."""
     m, n = len(observed), len(expected)
+    if not m or not n:
+        return []
     score = [[0.0] * (n + 1) for _ in range(m + 1)]
     move = [[0] * (n + 1) for _ in range(m + 1)]
     ordinals = [_last_ordinal(o.label) for o in observed]
-    cores = [label_core(o.label) for o in observed]
+    similarity = _similarity_matrix([label_core(o.label) for o in observed], expected)
     for i in range(1, m + 1):
         for j in range(1, n + 1):
             exp = expected[j - 1]
-            sim = _core_similarity(cores[i - 1], exp)
+            sim = similarity[i - 1][j - 1]
             match = (0.0 if exp.optional else 0.3) + sim
             if exp.optional and sim < 0.9:
                 match = -1.0
             if ordinals[i - 1] is not None and ordinals[i - 1] == exp.ordinal:
                 match += 0.3
-            options = (score[i - 1][j - 1] + match, score[i - 1][j], score[i][j - 1])
-            best = max(range(3), key=lambda k: options[k])
-            score[i][j], move[i][j] = options[best], best
+            diagonal, up, left = score[i - 1][j - 1] + match, score[i - 1][j], score[i][j - 1]
+            if diagonal >= up and diagonal >= left:  # ties: the first of the three, as max() took it
+                score[i][j], move[i][j] = diagonal, 0
+            elif up >= left:
+                score[i][j], move[i][j] = up, 1
+            else:
+                score[i][j], move[i][j] = left, 2
     pairs: list[tuple[int, int]] = []
     i, j = m, n
     while i > 0 and j > 0:
