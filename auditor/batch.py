@@ -12,8 +12,9 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +30,9 @@ from auditor.model import Report, tables_json
 from auditor.score import RankedRow, ReportScore, ScoreConfig, load_score_config, rank, score_audit
 
 RESULTS = "results.jsonl"
+FILE_TIMEOUT = 300.0  # seconds one report may take before it is stopped and listed as an error
+TIMED_OUT = "审核超过 {seconds:.0f} 秒仍未完成，已停止（文件可能过大或格式异常）"
+WORKER_DIED = "审核进程异常退出（文件可能过大、格式异常或内存不足）"
 RECORD_VERSION = 1
 STAMPS = ".stamps.json"
 NoteJob = tuple[dict[str, Any], str, str]  # (record, output path without suffix, date of the note)
@@ -184,9 +188,15 @@ def _identify(path: str) -> tuple[str, str | None, int | None]:
 
 
 def _pool_map(fn: Any, items: Sequence[Any], workers: int, init: tuple[Any, tuple[Any, ...]] | None,
-              desc: str, progress: bool) -> Iterator[Any]:
+              desc: str, progress: bool, *, failed: Callable[[Any, str], Any],
+              timeout: float | None = None) -> Iterator[Any]:
     """fn over items in `workers` processes (in this one when 1), in order, with a progress bar on
-    stderr; `init` is (initializer, its arguments), run once per process."""
+    stderr; `init` is (initializer, its arguments), run once per process.
+
+    With processes, an item that runs longer than `timeout` seconds, or whose worker dies (twice:
+    a crash is retried once, in case another item brought the pool down), yields `failed(item,
+    reason)` instead of its result; the pool is then rebuilt and the other items in flight are
+    resubmitted, so one bad file costs only its own result."""
     from tqdm import tqdm
 
     bar = tqdm(total=len(items), desc=desc, unit="份", file=sys.stderr, disable=not progress or not items,
@@ -200,22 +210,77 @@ def _pool_map(fn: Any, items: Sequence[Any], workers: int, init: tuple[Any, tupl
                 yield fn(item)
                 bar.update()
             return
-        chunk = max(1, min(16, len(items) // (workers * 8)))
-        done = 0
-        try:
-            with ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=init_args) as pool:
-                for result in pool.map(fn, items, chunksize=chunk):
-                    yield result
-                    done += 1
-                    bar.update()
-        except BrokenProcessPool:  # a worker died: finish here, one item at a time
-            if initializer is not None:
-                initializer(*init_args)
-            for item in items[done:]:
-                yield fn(item)
-                bar.update()
+        yield from _supervised(fn, items, workers, initializer, init_args, failed, timeout, bar.update)
     finally:
         bar.close()
+
+
+def _supervised(fn: Any, items: Sequence[Any], workers: int, initializer: Any, init_args: tuple[Any, ...],
+                failed: Callable[[Any, str], Any], timeout: float | None, tick: Callable[[], Any]) -> Iterator[Any]:
+    """The process half of `_pool_map`. One item in flight per worker plus one (so that an item's
+    time in flight is about its running time); results come back in item order. When a worker
+    dies, the items then in flight are run again one at a time, so that the one that kills its
+    worker is found and only it fails."""
+    window = workers + 1
+    queue = deque(range(len(items)))  # not yet submitted
+    solo: deque[int] = deque()  # in flight when a worker died: rerun alone
+    pending: dict[Future[Any], tuple[int, float]] = {}  # future → (item number, deadline)
+    done: dict[int, Any] = {}
+    following = 0
+
+    def start() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=init_args)
+
+    def submit(number: int) -> None:
+        deadline = time.monotonic() + timeout if timeout else float("inf")
+        pending[pool.submit(fn, items[number])] = (number, deadline)
+
+    pool = start()
+    try:
+        while following < len(items):
+            if solo:
+                if not pending:
+                    submit(solo.popleft())
+            else:
+                while queue and len(pending) < window:
+                    submit(queue.popleft())
+            first_deadline = min(deadline for _, deadline in pending.values())
+            finished, _ = wait(pending, timeout=None if first_deadline == float("inf") else
+                               max(0.0, first_deadline - time.monotonic()), return_when=FIRST_COMPLETED)
+            broken, alone = False, len(pending) == 1
+            for future in finished:
+                number, _ = pending.pop(future)
+                try:
+                    done[number] = future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if alone:  # nothing else was running: this item killed its worker
+                        done[number] = failed(items[number], WORKER_DIED)
+                    else:
+                        solo.append(number)
+            if broken or not finished:  # a worker died, or the first deadline passed: a new pool
+                if not finished:
+                    late = min(pending, key=lambda f: pending[f][1])
+                    number, _ = pending.pop(late)
+                    done[number] = failed(items[number], TIMED_OUT.format(seconds=timeout))
+                in_flight = sorted(number for number, _ in pending.values())
+                pending.clear()
+                (solo if broken else queue).extendleft(reversed(in_flight))
+                _terminate(pool)
+                pool = start()
+            while following in done:
+                yield done.pop(following)
+                tick()
+                following += 1
+    finally:
+        _terminate(pool)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now, running items included (the executor has no public way to stop a task)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ---------------------------------------------------------------------------- resumability
@@ -295,10 +360,11 @@ def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
 def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, previous_year: Iterable[str | Path] | None = None,
               groups: str | Path | dict[str, str] | None = None, workers: int = 1, index: str | Path | None = None,
               progress: bool = True, config: str | Path | None = None,
-              score_config: str | Path | None = None) -> BatchResult:
+              score_config: str | Path | None = None, timeout: float | None = FILE_TIMEOUT) -> BatchResult:
     """Audit every report under `paths` into `out_dir` (see the module docstring). `previous_year`
     names last year's reports (files or folders), matched to this year's by body name; `groups`
-    is a CSV (单位,分组) or a mapping for ranking within groups."""
+    is a CSV (单位,分组) or a mapping for ranking within groups. With more than one worker, a report
+    that takes longer than `timeout` seconds (None: no limit) is stopped and listed as an error."""
     from auditor.render.feedback import note_name
     from auditor.render.ranking import write_ranking_csv, write_ranking_xlsx
     from auditor.render.summary import summary_html
@@ -327,7 +393,8 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, previous_year
     prev_files = report_files(previous_year) if previous_year else []
 
     previous: dict[str, list[tuple[int | None, str]]] = {}
-    for path, body, year in _pool_map(_identify, [str(p) for p in prev_files], workers, None, "上年报告", progress):
+    for path, body, year in _pool_map(_identify, [str(p) for p in prev_files], workers, None, "上年报告", progress,
+                                      failed=lambda path, _: (path, None, None), timeout=timeout):
         if body:
             previous.setdefault(body, []).append((year, path))
 
@@ -354,7 +421,8 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, previous_year
 
     with results_path.open("a", encoding="utf-8") as log:  # appended as they come: a killed run resumes
         for record in _pool_map(_work, todo, workers,
-                                (_init_worker, (config_path, score_path, index_path, previous)), "审核", progress):
+                                (_init_worker, (config_path, score_path, index_path, previous)), "审核", progress,
+                                failed=lambda path, reason: {"source": path, "error": reason}, timeout=timeout):
             record["key"] = keys[record["source"]]
             records[record["source"]] = record
             log.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -384,7 +452,11 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, previous_year
     jobs = [(r, str(outputs["feedback"] / r["feedback"]), date.today().isoformat()) for r in audited_ok]
     outputs["feedback"].mkdir(exist_ok=True)
     stale, stamps = _stale_notes(jobs, outputs["feedback"])
-    list(_pool_map(_write_note, stale, workers, None, "审核意见", progress))
+    written = set(_pool_map(_write_note, stale, workers, None, "审核意见", progress, failed=_note_failed,
+                            timeout=timeout))
+    for _, stem, _ in stale:
+        if stem not in written:  # not written: no stamp, so the next run tries again
+            stamps.pop(stem, None)
     (outputs["feedback"] / STAMPS).write_text(json.dumps(stamps, ensure_ascii=False), encoding="utf-8")
     phase("feedback")
     outputs["summary"].write_text(summary_html(rows, ordered, score_labels=score), encoding="utf-8")
@@ -411,6 +483,11 @@ def _stale_notes(jobs: list[NoteJob], folder: Path) -> tuple[list[NoteJob], dict
     return stale, now
 
 
+def _note_failed(job: NoteJob, reason: str) -> None:
+    record, _, _ = job
+    print(f"auditor: error: {record['source']}: note not written ({reason})", file=sys.stderr)
+
+
 def _write_note(job: NoteJob) -> str:
     from auditor.render.feedback import feedback_markdown, write_feedback_docx
 
@@ -434,6 +511,8 @@ def add_commands(sub: Any) -> None:
     batch.add_argument("--index", metavar="FILE", help="corpus index (auditor index add) to find copied text")
     batch.add_argument("--config", metavar="FILE", help="audit settings TOML (like corpora/format/audit.toml)")
     batch.add_argument("--score-config", metavar="FILE", help="score settings TOML (like corpora/format/scoring.toml)")
+    batch.add_argument("--timeout", type=float, default=FILE_TIMEOUT, metavar="SECONDS",
+                       help="stop a report that takes longer (with --workers 2 or more; default %(default)s)")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
     demo = sub.add_parser("demo", help="run the batch on the bundled samples and say where the outputs are")
     demo.add_argument("--out", default="auditor-demo", metavar="FOLDER", help="default %(default)s")
@@ -457,7 +536,7 @@ def run_command(args: Any) -> int:
         try:
             result = run_batch(args.paths, args.out, previous_year=args.previous_year, groups=args.groups,
                                workers=args.workers, index=args.index, progress=not args.quiet,
-                               config=args.config, score_config=args.score_config)
+                               config=args.config, score_config=args.score_config, timeout=args.timeout)
         except ReadError as exc:
             print(f"auditor: error: {exc.path}: {exc.reason}", file=sys.stderr)
             return 2
