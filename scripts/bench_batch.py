@@ -9,6 +9,12 @@ second, resumed run over the same folder (nothing changed: every record reused).
 the largest resident set of this process and of any one worker (ru_maxrss). CPU seconds (this
 process and its workers) are given too: on a machine shared with other work the wall-clock rate
 depends on the load, the CPU cost per report does much less.
+
+Generated reports share many paragraphs and clauses (they are recombined from the seeds), so the
+per-process text caches (jieba words, docs, folding) hit more often than on real reports. The
+benchmark therefore also audits the first `--cache-check` reports in this process twice, with the
+caches kept and with them cleared before every report: the second figure is the cost of a report
+that shares nothing with the ones before it.
 """
 
 from __future__ import annotations
@@ -34,12 +40,38 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _cache_check(files: list[Path]) -> dict[str, float]:
+    """CPU ms per report of `audit_one` in this process: text caches kept (as in the workers) and
+    cleared before each report."""
+    from auditor import normalize
+    from auditor.batch import audit_one
+    from auditor.nlp import tokenize
+
+    caches = (tokenize.words, tokenize.make_doc, tokenize.normalise, normalize.fold)
+    for path in files[:5]:  # warm-up: models, dictionaries, imports
+        audit_one(path)
+    figures = {}
+    for name, clear in (("caches_kept", False), ("caches_cleared", True)):
+        for cache in caches:
+            cache.cache_clear()
+        start = time.process_time()
+        for path in files:
+            if clear:
+                for cache in caches:
+                    cache.cache_clear()
+            audit_one(path)
+        figures[name] = round(1000 * (time.process_time() - start) / max(1, len(files)), 1)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--corpus", help="folder of reports to use instead of generating them")
     parser.add_argument("--keep", help="write the batch outputs here (default: a temporary folder)")
+    parser.add_argument("--cache-check", type=int, default=100, metavar="N",
+                        help="audit N reports in one process with warm and with cleared text caches")
     args = parser.parse_args()
 
     from auditor.batch import report_files, run_batch
@@ -74,6 +106,7 @@ def main() -> None:
             "peak_rss_main_mib": round(peak_self), "peak_rss_worker_mib": round(peak_child),
             "loadavg_before": [round(x, 2) for x in load_before], "loadavg_after": [round(x, 2) for x in load_after],
             "python": platform.python_version(), "cpus": os.cpu_count(),
+            "one_process_cpu_ms_per_report": _cache_check(files[: args.cache_check]),
         }
         print(json.dumps(figures, ensure_ascii=False, indent=2))
 
