@@ -38,10 +38,10 @@ from auditor.checks.registry import run_rules
 from auditor.parse import parse_file
 
 try:
-    from scripts.eval_reuse import brute_force, counted_sentences
+    from scripts.eval_reuse import brute_force, counted_sentences, prepare_all
     from scripts.make_corpus import write_corpus
 except ModuleNotFoundError:  # run as a file: scripts/ is on the path, the repository root is not
-    from eval_reuse import brute_force, counted_sentences  # type: ignore[no-redef]
+    from eval_reuse import brute_force, counted_sentences, prepare_all  # type: ignore[no-redef]
     from make_corpus import write_corpus  # type: ignore[no-redef]
 
 _WORKER: dict[str, object] = {}
@@ -121,7 +121,8 @@ def main(argv: list[str] | None = None) -> None:
         sub_index.unlink(missing_ok=True)
         with CorpusIndex(sub_index) as index:
             index.add_many(subset)
-        _, brute_s, pairs = brute_force(subset, counted_sentences(sub_index, subset))
+        prepared = prepare_all(subset)
+        _, brute_s, pairs = brute_force(subset, prepared, counted_sentences(sub_index, prepared))
         paragraphs = stats["paragraphs"]
         scale = (paragraphs * (paragraphs - 1)) / pairs  # type: ignore[operator]
         extrapolated = brute_s * scale

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 
 from auditor.boilerplate.fingerprint import normalise_for_reuse
 from auditor.boilerplate.index import CorpusIndex, PreparedParagraph, prepare
-from auditor.boilerplate.match import ReuseMatch, _sentences, align, evidence, find_reuse, rare_limit, template_hashes
+from auditor.boilerplate.match import ReuseMatch, _sentences, align, evidence, find_reuse, rare_prints
 from auditor.model import Report
 from auditor.parse import parse_file
 
@@ -45,11 +45,16 @@ except ModuleNotFoundError:  # run as a file: scripts/ is on the path, the repos
 
 Key = tuple[str, str, int]  # (file, part, paragraph)
 Pair = frozenset[Key]
+Prepared = dict[str, list[PreparedParagraph]]  # by file: each report prepared once for every measure
 MIN_CHARS, MIN_SIM, MIN_SENTENCE, COPY_MAX_BODIES = 40, 85.0, 8, 3
 
 
 def _file(source: str) -> str:
     return Path(source).name
+
+
+def prepare_all(reports: Iterable[Report]) -> Prepared:
+    return {_file(r.source): prepare(r) for r in reports}
 
 
 def predicted_pairs(matches: Iterable[tuple[Report, ReuseMatch]]) -> dict[str, set[Pair]]:
@@ -61,7 +66,7 @@ def predicted_pairs(matches: Iterable[tuple[Report, ReuseMatch]]) -> dict[str, s
     return out
 
 
-def planted_pairs(truth: list[dict], parsed: dict[str, Report], counted: dict[Key, list[bool]]) -> dict[str, set[Pair]]:
+def planted_pairs(truth: list[dict], prepared: Prepared, counted: dict[Key, list[bool]]) -> dict[str, set[Pair]]:
     """True pairs within each planted group that meet the bar, by kind of the pair's two bodies."""
     body = {t["file"]: t["county"] + t["body"] for t in truth if t["type"] == "report"}
     groups: dict[int, set[Key]] = defaultdict(set)
@@ -72,17 +77,17 @@ def planted_pairs(truth: list[dict], parsed: dict[str, Report], counted: dict[Ke
     out: dict[str, set[Pair]] = defaultdict(set)
     for members in groups.values():
         for a, b in combinations(sorted(members), 2):
-            if a[0] not in parsed or b[0] not in parsed:
+            if a[0] not in prepared or b[0] not in prepared:
                 continue
-            pa, pb = (_prepared(parsed[k[0]], k) for k in (a, b))
+            pa, pb = (_paragraph(prepared, k) for k in (a, b))
             if pa is None or pb is None or not _meets_bar(pa, pb, counted[a], counted[b]):
                 continue
             out["sticky" if body[a[0]] == body[b[0]] else "copied"].add(frozenset({a, b}))
     return out
 
 
-def _prepared(report: Report, key: Key) -> PreparedParagraph | None:
-    return next((p for p in prepare(report) if (p.part, p.idx) == key[1:]), None)
+def _paragraph(prepared: Prepared, key: Key) -> PreparedParagraph | None:
+    return next((p for p in prepared[key[0]] if (p.part, p.idx) == key[1:]), None)
 
 
 def _meets_bar(a: PreparedParagraph, b: PreparedParagraph, ca: list[bool], cb: list[bool]) -> bool:
@@ -91,19 +96,15 @@ def _meets_bar(a: PreparedParagraph, b: PreparedParagraph, ca: list[bool], cb: l
                for x, y, c in ((a, b, ca), (b, a, cb)))
 
 
-def counted_sentences(index_path: Path, reports: list[Report]) -> dict[Key, list[bool]]:
+def counted_sentences(index_path: Path, prepared: Prepared) -> dict[Key, list[bool]]:
     """Per paragraph, which sentences can count as copy evidence (`match.evidence`), by the index's
     fingerprint frequencies: only counting, no candidate generation."""
     with CorpusIndex(index_path) as index:
-        limit = rare_limit(index.report_count())
         out = {}
-        for report in reports:
-            paragraphs = prepare(report)
-            hashes = set().union(*(p.hashes for p in paragraphs)) - template_hashes() if paragraphs else set()
-            counts = index.frequencies(hashes)
-            rare = {h for h in hashes if counts.get(h, (0, 0))[0] <= limit}
+        for file, paragraphs in prepared.items():
+            _, rare = rare_prints(index, paragraphs)
             for p in paragraphs:
-                out[_file(report.source), p.part, p.idx] = evidence(p, rare)
+                out[file, p.part, p.idx] = evidence(p, rare)
     return out
 
 
@@ -114,7 +115,7 @@ def scores(predicted: set[Pair], true: set[Pair]) -> dict[str, float | int]:
             "recall": round(hit / len(true), 4) if true else 1.0}
 
 
-def run_index(reports: list[Report], path: Path, *, candidates: str = "winnowing") -> tuple[list, dict[str, float]]:
+def run_index(reports: list[Report], path: Path) -> tuple[list, dict[str, float]]:
     t0 = time.perf_counter()
     with CorpusIndex(path) as index:
         index.add_many(reports)
@@ -141,7 +142,8 @@ def _classify(found: dict[Key, set[Key]], bodies: dict[str, str], years: dict[st
     return out
 
 
-def brute_force(reports: list[Report], counted: dict[Key, list[bool]]) -> tuple[dict[str, set[Pair]], float, int]:
+def brute_force(reports: list[Report], prepared: Prepared,
+                counted: dict[Key, list[bool]]) -> tuple[dict[str, set[Pair]], float, int]:
     """All pairs of paragraphs verified like `align`, no candidates: (pairs by kind, seconds, pairs compared)."""
     t0 = time.perf_counter()
     keys: list[Key] = []
@@ -151,7 +153,7 @@ def brute_force(reports: list[Report], counted: dict[Key, list[bool]]) -> tuple[
     sent_para: list[int] = []
     sent_counted: list[bool] = []
     for r_i, report in enumerate(reports):
-        for p in prepare(report):
+        for p in prepared[_file(report.source)]:
             key = (_file(report.source), p.part, p.idx)
             for (s, e), flag in zip(_sentences(p.norm, p.cuts), counted[key]):
                 sent_text.append(p.norm[s:e])
@@ -193,13 +195,13 @@ def brute_force(reports: list[Report], counted: dict[Key, list[bool]]) -> tuple[
     return _classify(found, bodies, years), time.perf_counter() - t0, compared
 
 
-def minhash_pairs(reports: list[Report], counted: dict[Key, list[bool]], *, threshold: float,
+def minhash_pairs(reports: list[Report], prepared: Prepared, counted: dict[Key, list[bool]], *, threshold: float,
                   num_perm: int = 128) -> tuple[dict[str, set[Pair]], float]:
     """MinHash-LSH candidates (paragraph char 5-gram shingles) verified by `align`, then classified."""
     from datasketch import MinHash, MinHashLSH
 
     t0 = time.perf_counter()
-    paragraphs = [(_file(r.source), r, p) for r in reports for p in prepare(r)]
+    paragraphs = [(_file(r.source), r, p) for r in reports for p in prepared[_file(r.source)]]
     shingles = [[p.norm[i:i + 5].encode("utf-8") for i in range(len(p.norm) - 4)] for _, _, p in paragraphs]
     signatures = MinHash.bulk(shingles, num_perm=num_perm)
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
@@ -235,7 +237,7 @@ def template_in_copies(matches: Iterable[tuple[Report, ReuseMatch]]) -> int:
     return bad
 
 
-def boilerplate_agreement(matches: list, truth: list[dict], parsed: dict[str, Report]) -> dict[str, float]:
+def boilerplate_agreement(matches: list, truth: list[dict], prepared: Prepared) -> dict[str, float]:
     """The measured boilerplate share against the planted sentences: the share of planted sentences
     found in a boilerplate sentence (recall), and the mean shares (the measured share also counts
     the generated text's own common phrases, so it is higher)."""
@@ -248,14 +250,14 @@ def boilerplate_agreement(matches: list, truth: list[dict], parsed: dict[str, Re
     planted: dict[str, int] = defaultdict(int)
     found = total_sentences = 0
     for t in truth:
-        if t["type"] == "boilerplate" and t["file"] in parsed:
+        if t["type"] == "boilerplate" and t["file"] in prepared:
             sentence = normalise_for_reuse(t["sentence"])
             planted[t["file"]] += len(sentence)
             total_sentences += 1
             found += any(sentence in q for q in flagged[t["file"], t["part"], t["paragraph"]])
     xs, ys = [], []
-    for name, report in parsed.items():
-        total = sum(len(p.norm) for p in prepare(report)) or 1
+    for name, paragraphs in prepared.items():
+        total = sum(len(p.norm) for p in paragraphs) or 1
         xs.append(planted[name] / total)
         ys.append(measured[name] / total)
     x, y = np.array(xs), np.array(ys)
@@ -279,22 +281,24 @@ def main(argv: list[str] | None = None) -> None:
     names = [t["file"] for t in truth if t["type"] == "report"]
     parsed = {name: parse_file(work / "corpus" / name) for name in names}
     reports = [parsed[name] for name in names]
+    prepared = prepare_all(reports)
     result: dict[str, object] = {"n": args.n, "seed": args.seed, "subset": args.subset}
     if not args.skip_full:
         matches, timing = run_index(reports, work / "full.sqlite")
-        got, want = predicted_pairs(matches), planted_pairs(truth, parsed, counted_sentences(work / "full.sqlite", reports))
+        counted = counted_sentences(work / "full.sqlite", prepared)
+        got, want = predicted_pairs(matches), planted_pairs(truth, prepared, counted)
         result["full"] = {"timing": timing, "copied": scores(got["copied"], want["copied"]),
                           "sticky": scores(got["sticky"], want["sticky"]),
                           "template_in_copies": template_in_copies(matches),
-                          "boilerplate": boilerplate_agreement(matches, truth, parsed)}
+                          "boilerplate": boilerplate_agreement(matches, truth, prepared)}
         print(json.dumps(result["full"], ensure_ascii=False), file=sys.stderr)
     sub = reports[:args.subset]
-    sub_parsed = {_file(r.source): r for r in sub}
+    sub_prepared = {_file(r.source): prepared[_file(r.source)] for r in sub}
     matches, timing = run_index(sub, work / "subset.sqlite")
     got = predicted_pairs(matches)
-    counted = counted_sentences(work / "subset.sqlite", sub)
-    brute, brute_s, compared = brute_force(sub, counted)
-    want = planted_pairs(truth, sub_parsed, counted)
+    counted = counted_sentences(work / "subset.sqlite", sub_prepared)
+    brute, brute_s, compared = brute_force(sub, sub_prepared, counted)
+    want = planted_pairs(truth, sub_prepared, counted)
     subset: dict[str, object] = {
         "winnowing": {"timing": timing, "vs_brute_copied": scores(got["copied"], brute["copied"]),
                       "vs_brute_sticky": scores(got["sticky"], brute["sticky"]),
@@ -303,7 +307,7 @@ def main(argv: list[str] | None = None) -> None:
                         "vs_planted_copied": scores(brute["copied"], want["copied"])},
     }
     for threshold in args.minhash:
-        mh, mh_s = minhash_pairs(sub, counted, threshold=threshold)
+        mh, mh_s = minhash_pairs(sub, sub_prepared, counted, threshold=threshold)
         subset[f"minhash_{threshold}"] = {"seconds": round(mh_s, 2), "vs_brute_copied": scores(mh["copied"],
                                                                                               brute["copied"]),
                                           "vs_planted_copied": scores(mh["copied"], want["copied"])}

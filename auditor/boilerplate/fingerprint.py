@@ -21,6 +21,7 @@ from auditor.normalize import fold
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 _DIGITS = re.compile(r"\d+")
 _SENTENCE_END = re.compile(r"[。!?;]")  # after folding: ！？； are ASCII
+KGRAM = 6  # characters per hashed k-gram
 
 
 def normalise_for_reuse(text: str) -> str:
@@ -103,7 +104,7 @@ def winnow_reference(hashes: Sequence[int], window: int) -> list[tuple[int, int]
     return out
 
 
-def fingerprints(text: str, *, k: int = 6, window: int = 8, normalised: bool = False) -> list[tuple[int, int]]:
+def fingerprints(text: str, *, k: int = KGRAM, window: int = 8, normalised: bool = False) -> list[tuple[int, int]]:
     """Winnowed fingerprints of a text: (position in the normalised text, hash). `normalised`: the
     text is already `normalise_for_reuse` output."""
     return winnow(kgram_hashes(text if normalised else normalise_for_reuse(text), k), window)

@@ -214,11 +214,6 @@ class CorpusIndex:
         return {h: (r, p) for h, r, p in self.db.execute(
             "SELECT f.hash, f.reports, f.paragraphs FROM probe CROSS JOIN frequencies f ON f.hash = probe.hash")}
 
-    def candidates(self, hashes: Iterable[int], *, exclude_report: int | None,
-                   min_shared: int) -> list[tuple[IndexedParagraph, int]]:
-        """Indexed paragraphs of other reports sharing at least `min_shared` of `hashes`."""
-        return self.candidates_many([set(hashes)], exclude_report=exclude_report, min_shared=min_shared).get(0, [])
-
     def candidates_many(self, hash_sets: list[set[int]], *, exclude_report: int | None,
                         min_shared: int) -> dict[int, list[tuple[IndexedParagraph, int]]]:
         """For each set of fingerprints (one per paragraph of a report, by position in the list), the

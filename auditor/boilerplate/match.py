@@ -22,7 +22,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from auditor.boilerplate.fingerprint import kgram_hashes, normalise_for_reuse, sentences_covering
+from auditor.boilerplate.fingerprint import KGRAM, kgram_hashes, normalise_for_reuse, sentences_covering
 from auditor.boilerplate.index import CorpusIndex, PreparedParagraph, prepare
 from auditor.model import Report
 from auditor.structure.parts import FORMAT_DIR
@@ -164,16 +164,22 @@ def rare_limit(reports: int) -> int:
     return max(12, reports // 100)
 
 
+def rare_prints(index: CorpusIndex, paragraphs: list[PreparedParagraph]) -> tuple[dict[int, tuple[int, int]], set[int]]:
+    """The index's frequencies of the paragraphs' fingerprints (the format's wording left out) and
+    the rare ones among them."""
+    hashes = set().union(*(p.hashes for p in paragraphs)) - template_hashes() if paragraphs else set()
+    counts = index.frequencies(hashes)
+    limit = rare_limit(index.report_count())
+    return counts, {h for h in hashes if counts.get(h, (0, 0))[0] <= limit}
+
+
 def find_reuse(index: CorpusIndex, report: Report, *, min_chars: int = 40, min_similarity: float = 85.0,
                copy_max_bodies: int = 3, min_shared: int = 3) -> ReuseResult:
     own = index.report_id(report.source)
     template = template_hashes()
     paragraphs = prepare(report)
-    everything = set().union(*(p.hashes for p in paragraphs)) - template if paragraphs else set()
-    counts = index.frequencies(everything)
+    counts, rare = rare_prints(index, paragraphs)
     reports = index.report_count()
-    limit = rare_limit(reports)
-    rare = {h for h in everything if counts.get(h, (0, 0))[0] <= limit}
     matches: list[ReuseMatch] = []
     probes = [p.hashes & rare if len(p.norm) >= min_chars else set() for p in paragraphs]
     candidates = index.candidates_many(probes, exclude_report=own, min_shared=min_shared)
@@ -213,13 +219,20 @@ EVIDENCE_SHARE = 0.25  # a sentence shows a copy when this share of its fingerpr
 def evidence(p: PreparedParagraph, rare: set[int], *, share: float = EVIDENCE_SHARE) -> list[bool]:
     """Per sentence: are at least `share` of its fingerprints, and of the paragraph's, rare? Text many
     reports share (boilerplate, the format's wording, a common paragraph with only the place name
-    changed) shows no copy from one or a few."""
+    changed) shows no copy from one or a few.
+
+    A sentence's fingerprints are the k-grams wholly inside it: one that runs into the next sentence
+    is rare whenever two common sentences happen to stand side by side, which says nothing of the
+    sentence, and `align` compares sentences without their neighbours. A sentence too short to be
+    sure of holding one (winnowing guarantees one in every `window + k − 1` characters) and holding
+    none is judged by the k-grams that start in it."""
     flags = [h in rare for _, h in p.prints]
     if sum(flags) < share * len(flags):
         return [False] * len(_sentences(p.norm, p.cuts))
     out = []
     for s, e in _sentences(p.norm, p.cuts):
-        held = [h in rare for pos, h in p.prints if s <= pos < e]
+        starting = [(pos, h in rare) for pos, h in p.prints if s <= pos < e]
+        held = [flag for pos, flag in starting if pos <= e - KGRAM] or [flag for _, flag in starting]
         out.append(bool(held) and sum(held) >= share * len(held))
     return out
 

@@ -8,9 +8,9 @@ import sqlite3
 
 import pytest
 
-from auditor.boilerplate.fingerprint import normalise_sentences
-from auditor.boilerplate.index import CorpusIndex, IndexVersionError
-from auditor.boilerplate.match import Span, align, find_reuse
+from auditor.boilerplate.fingerprint import KGRAM, fingerprints, normalise_sentences
+from auditor.boilerplate.index import CorpusIndex, IndexVersionError, PreparedParagraph
+from auditor.boilerplate.match import Span, align, evidence, find_reuse
 from auditor.checks.config import load_config
 from auditor.checks.context import AuditContext
 from auditor.checks.registry import run_rules
@@ -79,6 +79,39 @@ def test_a_passage_copied_into_a_paragraph_is_aligned_to_its_span(corpus):
     assert copied.quoted() == copied.source_quoted()
     r1 = found["R1"]
     assert r1.params["how"] == "有一大段相同" and r1.params["source"] == "昌红县紫潭乡人民政府" and r1.params["year"] == 2021
+
+
+@pytest.mark.parametrize(("others", "kind"), [(3, "copied"), (5, "widespread")])
+def test_a_paragraph_copied_by_more_than_three_bodies_is_widespread(tmp_path, others, kind):
+    # 省新镇 and `others` other townships print one paragraph word for word (the rest of each report
+    # is the same seed under the body's name)
+    seed = SEEDS[3].read_text(encoding="utf-8")
+    anchor = "2、部分干部对信息公开责任意识较薄弱。"
+    shared = "本年度省新镇线上通过南安市省新镇人民政府信息公开网依申请公开栏目收到申请5条,依申请回复5条。"
+    reports = []
+    for name in "省新 青石 白沙 金鸡 石井 水头".split()[:1 + others]:
+        path = tmp_path / f"{name}.txt"
+        path.write_text(seed.replace("省新", name).replace(anchor, shared + "\n" + anchor, 1), encoding="utf-8")
+        reports.append(parse_file(path))
+    with CorpusIndex(tmp_path / "bodies.sqlite") as index:
+        index.add_many(reports)
+        found = {(m.kind, m.sharing) for m in find_reuse(index, reports[0]) if (m.part, m.paragraph) == ("P5", 2)
+                 and m.kind != "boilerplate"}
+    assert found == {(kind, others)}
+
+
+def test_a_sentence_is_evidence_by_the_fingerprints_inside_it():
+    # a common sentence before one of the report's own: the fingerprint across the junction is rare
+    # (few reports put the two side by side), but the first sentence holds no rare one of its own
+    norm, cuts = normalise_sentences("按照要求检查整改同时通过党政办指导公开。"
+                                     "确认无误后再进行发布积极选配工作能力强发布重点工作")
+    paragraph = PreparedParagraph("P1", 0, "", norm, cuts, tuple(fingerprints(norm, normalised=True)))
+    second = cuts[0]
+    across = {h for pos, h in paragraph.prints if second - KGRAM < pos < second}
+    own = {h for pos, h in paragraph.prints if pos >= second}
+    assert (len(paragraph.prints), len(across), len(own)) == (8, 1, 4)
+    assert evidence(paragraph, across | own) == [False, True]
+    assert evidence(paragraph, paragraph.hashes) == [True, True]
 
 
 def test_stickiness_per_part_against_last_year(corpus):

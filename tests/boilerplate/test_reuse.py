@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from auditor.boilerplate.index import CorpusIndex
+from auditor.boilerplate import match
 from auditor.boilerplate.match import find_reuse
 from auditor.checks.config import load_config
 from auditor.checks.context import AuditContext
@@ -62,9 +63,31 @@ def test_paragraph_copied_from_another_township_names_its_source(tmp_path, index
     assert "隐私排查整改力度不足" in r1.found
 
 
-def test_template_wording_and_own_report_are_not_copies(index):
+def test_own_report_is_not_a_copy_of_itself(index):
     audit = audit_report(parse_file(SEEDS[3]), index=index)  # indexed itself: same source is excluded
     assert [f for f in audit.findings if f.rule in ("R1", "R2")] == []
+
+
+# the format's wording only: the regulation and the 2021 format notice, as corpora/format lists them
+CITATION = ("根据《中华人民共和国政府信息公开条例》和《国务院办公厅政府信息与政务公开办公室关于印发"
+            "〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）要求，编制本报告。"
+            "现将本年度政府信息公开工作情况报告如下。")
+
+
+def test_template_wording_shared_by_two_bodies_is_never_a_copy(tmp_path, monkeypatch):
+    # two townships print the same citation paragraph; in an index of one other report every
+    # fingerprint is rare, so only the template list keeps the paragraph from being a copy
+    title = "政府信息公开工作年度报告\n"
+    mine = parse_file(_variant(tmp_path, "mine.txt", title, title + CITATION + "\n"))
+    anchor = "城关镇人民政府2020年政府信息公开工作年度报告\n"
+    theirs = parse_file(_variant(tmp_path, "theirs.txt", anchor, anchor + CITATION + "\n", seed=SEEDS[0]))
+    with CorpusIndex(tmp_path / "two.sqlite") as ix:
+        ix.add(theirs)
+        assert [m for m in find_reuse(ix, mine) if m.kind != "boilerplate"] == []
+        monkeypatch.setattr(match, "template_hashes", lambda: frozenset())  # the template list switched off
+        [copied] = [m for m in find_reuse(ix, mine) if m.kind != "boilerplate"]
+    assert (copied.kind, copied.part, copied.source_body, copied.similarity) == (
+        "copied", "preamble", "城关镇人民政府", 100.0)
 
 
 def test_same_body_other_year_is_stickiness_not_copying(tmp_path, index):
