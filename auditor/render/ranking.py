@@ -39,30 +39,36 @@ def write_ranking_csv(rows: Sequence[RankedRow], path: str | Path, *, score_labe
 
 def write_ranking_xlsx(rows: Sequence[RankedRow], path: str | Path, *, errors: Sequence[dict[str, Any]] = (),
                        score_labels: ScoreConfig | None = None) -> None:
-    """Sheet 排名 (the ranking table) and, when some files could not be audited, sheet 未能审核."""
+    """Sheet 排名 (the ranking table) and, when some files could not be audited, sheet 未能审核.
+    Written in openpyxl's write-only mode (rows streamed; only the header cells styled)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "排名"
-    table = ranking_table(rows, score_labels)
-    for values in table:
-        sheet.append(values)
+    book = Workbook(write_only=True)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
-    for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    wrap = Alignment(wrap_text=True, vertical="center")
+
+    def header(sheet: Any, names: Sequence[str]) -> list[Any]:
+        cells = [WriteOnlyCell(sheet, value=name) for name in names]
+        for cell in cells:
+            cell.font, cell.fill, cell.alignment = bold, fill, wrap
+        return cells
+
+    sheet = book.create_sheet("排名")
+    table = ranking_table(rows, score_labels)
     widths = {"单位": 28, "主要问题": 60, "文件": 30, "分组": 12}
     for col, name in enumerate(table[0], 1):
-        sheet.column_dimensions[sheet.cell(1, col).column_letter].width = widths.get(name, 10)
+        sheet.column_dimensions[get_column_letter(col)].width = widths.get(name, 10)
     sheet.freeze_panes = "A2"
+    sheet.append(header(sheet, table[0]))
+    for values in table[1:]:
+        sheet.append(values)
     if errors:
         bad = book.create_sheet("未能审核")
-        bad.append(["文件", "原因"])
-        for cell in bad[1]:
-            cell.font, cell.fill = bold, fill
+        bad.column_dimensions["A"].width, bad.column_dimensions["B"].width = 50, 80
+        bad.append(header(bad, ["文件", "原因"]))
         for record in errors:
             bad.append([record["source"], record["error"]])
-        bad.column_dimensions["A"].width, bad.column_dimensions["B"].width = 50, 80
     book.save(path)
