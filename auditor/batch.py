@@ -492,8 +492,9 @@ def _write_note(job: NoteJob) -> str:
     from auditor.render.feedback import feedback_markdown, write_feedback_docx
 
     record, stem, day = job
-    Path(stem + ".md").write_text(feedback_markdown(record, day=day), encoding="utf-8")
-    write_feedback_docx(record, stem + ".docx", day=day)
+    markdown = feedback_markdown(record, day=day)
+    Path(stem + ".md").write_text(markdown, encoding="utf-8")
+    write_feedback_docx(record, stem + ".docx", markdown=markdown)
     return stem
 
 

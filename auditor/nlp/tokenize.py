@@ -12,12 +12,12 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Sequence
 from types import ModuleType
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces
 
 from auditor.normalize import to_simplified
 
@@ -103,8 +103,39 @@ def make_doc(text: str) -> Doc:
     """Tokenize the normalised text; `doc.text` has the same length as `text`. The same Doc as
     `chinese_pipeline().make_doc(normalise(text))`, from the cached `words`. Cached, so that the
     claim extractor and the channel matcher share it (callers must not mutate it)."""
-    segmented, spaces = get_words_and_spaces(list(words(text)), normalise(text))
+    segmented, spaces = _words_and_spaces(words(text))
     return Doc(chinese_pipeline().vocab, words=segmented, spaces=spaces)
+
+
+def _words_and_spaces(segmented: Sequence[str]) -> tuple[list[str], list[bool]]:
+    """spaCy's `get_words_and_spaces(words, text)` for words that spell the text exactly (jieba's
+    do: white space comes as words of its own), in one pass instead of a search per word: white
+    space between two words is one token, except for a single " " right after a word, which
+    becomes that word's trailing space."""
+    out: list[str] = []
+    spaces: list[bool] = []
+    gap = ""
+
+    def flush() -> None:
+        nonlocal gap
+        if out and gap.startswith(" "):
+            spaces[-1], gap = True, gap[1:]
+        if gap:
+            out.append(gap)
+            spaces.append(False)
+        gap = ""
+
+    for word in segmented:
+        if word.isspace():
+            gap += word
+            continue
+        if gap:
+            flush()
+        out.append(word)
+        spaces.append(False)
+    if gap:
+        flush()
+    return out, spaces
 
 
 def parse_number(text: str) -> Decimal | None:

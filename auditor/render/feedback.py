@@ -187,15 +187,18 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def write_feedback_docx(record: dict[str, Any], path: str | Path, *, day: str | date | None = None) -> None:
-    """The note as a .docx: the Markdown's blocks as paragraphs of the note's styles (title centred,
-    headings 黑体, body 宋体 with East Asian font names set so Word and WPS agree, date right-aligned).
+def write_feedback_docx(record: dict[str, Any], path: str | Path, *, day: str | date | None = None,
+                        markdown: str | None = None) -> None:
+    """The note as a .docx: the Markdown's blocks (`markdown`, else `feedback_markdown(record)`) as
+    paragraphs of the note's styles (title centred, headings 黑体, body 宋体 with East Asian font
+    names set so Word and WPS agree, date right-aligned).
 
     The package (styles, settings, fonts) is made once per process with python-docx; each note
     only writes its own word/document.xml, which is ~40× faster than python-docx's per-run API."""
     paragraphs = []
     after_rule = False
-    for line in (ln.strip() for ln in feedback_markdown(record, day=day).splitlines()):
+    markdown = markdown if markdown is not None else feedback_markdown(record, day=day)
+    for line in (ln.strip() for ln in markdown.splitlines()):
         if not line:
             continue
         if line == "---":

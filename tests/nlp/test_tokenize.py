@@ -16,7 +16,9 @@ PARAGRAPHS = [json.loads(line)["text"] for line in
 
 def test_docs_from_cached_words_are_spacys_own_on_the_corpus():
     nlp = chinese_pipeline()
-    texts = PARAGRAPHS[::3] + ["  两个空格\t制表符\n换行 ", "微信公众号公开41条，政府网站公开12条。", ""]
+    spaces = ["  两个空格\t制表符\n换行 ", "", " ", "  ", " 前导空格", "结尾空格 ", "结尾两个  ", "一 \n 二", "一\n 二",
+              "一 \r\n二", "\u3000全角空格\u3000"]
+    texts = PARAGRAPHS[::3] + spaces + ["微信公众号公开41条，政府网站公开12条。"]
     for text in texts:
         ours, theirs = make_doc(text), nlp.make_doc(normalise(text))
         assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in theirs], text
