@@ -105,7 +105,6 @@ def audit_record(audit: Any, score: ReportScore, *, previous: Report | None = No
     from auditor.checks.registry import RULES
 
     report = audit.report
-    missing_tables = {a.part for a in report.anomalies if a.code == "table_missing"}
     findings = []
     for f in audit.findings:
         d = f.to_dict()
@@ -117,8 +116,7 @@ def audit_record(audit: Any, score: ReportScore, *, previous: Report | None = No
             "body": report.body, "level": report.level, "year": report.year, "format": report.format,
             "kind": report.kind, "metadata": report.metadata,
             "parts": [p.id for p in report.parts],
-            "tables_read": [t for t, part in (("T2", "P2"), ("T3", "P3"), ("T4", "P4"))
-                            if t in report.tables and part not in missing_tables],
+            "tables_read": report.tables_read(),
             "tables": {name: tables_json(t) for name, t in report.tables.items()},
             "anomalies": [a.to_dict() for a in report.anomalies],
         },

@@ -10,6 +10,9 @@ from typing import Any, Literal
 # ---------------------------------------------------------------------------- ingest → Document
 
 
+TABLE_PARTS = {"T2": "P2", "T3": "P3", "T4": "P4"}  # each standard table and the part it stands in
+TABLE_MISSING = "table_missing"  # the anomaly of a standard table the reader did not find
+
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """One line or paragraph of running text, as the source gives it (tabs kept)."""
@@ -145,6 +148,11 @@ class Report:
 
     def part(self, part_id: str) -> Part | None:
         return next((p for p in self.parts if p.id == part_id), None)
+
+    def tables_read(self) -> list[str]:
+        """The standard tables the reader found (a `table_missing` anomaly says which it did not)."""
+        missing = {a.part for a in self.anomalies if a.code == TABLE_MISSING}
+        return [t for t, part in TABLE_PARTS.items() if t in self.tables and part not in missing]
 
     def narrative(self) -> Iterator[tuple[str, ReportParagraph]]:
         """(part id, paragraph) over the preamble ("preamble") and the parts, in reading order."""

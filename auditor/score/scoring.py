@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from auditor.checks.findings import Finding
-from auditor.model import Report
+from auditor.model import TABLE_PARTS, Report
 from auditor.score.config import ScoreConfig, SubScoreSpec, load_score_config
 
 if TYPE_CHECKING:
@@ -159,8 +159,7 @@ def score_findings(report: Report, findings: list[Finding], config: ScoreConfig,
         sub = subs[spec.key]
         sub.score = round(max(0.0, spec.max - sum(lp.points for lp in sub.lost)), 1)
         for table in spec.tables:
-            part = {"T2": "P2", "T3": "P3", "T4": "P4"}[table]
-            if part in missing_tables:
+            if TABLE_PARTS[table] in missing_tables:
                 sub.notes.append(f"未能读出{_TABLE_NAMES[table]}，本项未能完整评价（不因此扣分）")
         sub.notes.extend(f"{_NOT_RUN[check]}，本项未能完整评价" for check in spec.needs if check in not_run)
         waived = sum(1 for lp in sub.lost if lp.waived)

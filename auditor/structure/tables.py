@@ -19,7 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from auditor.model import Anomaly, Cell
+from auditor.model import TABLE_MISSING, Anomaly, Cell
 from auditor.normalize import squeeze
 from auditor.structure.numbers import CellReading, read_cell
 from auditor.structure.rows import Row
@@ -305,7 +305,7 @@ def recognize_t3(rows: Sequence[Row], version: str) -> TableResult:
             if not r.optional:
                 for c in cols:
                     cells[f"T3.{r.id}.{c}"] = Cell(f"T3.{r.id}.{c}", None, None)
-        anomalies.append(Anomaly("table_missing", "warning", "未能识别表三（收到和处理政府信息公开申请情况）",
+        anomalies.append(Anomaly(TABLE_MISSING, "warning", "未能识别表三（收到和处理政府信息公开申请情况）",
                                  "P3"))
         return TableResult({"T3": table}, cells, anomalies, set(), False)
 
@@ -496,7 +496,7 @@ def recognize_t4(rows: Sequence[Row]) -> TableResult:
     table: dict[str, Decimal | None] = dict.fromkeys(ids)
     cells: dict[str, Cell] = {}
     if best is None:
-        anomalies.append(Anomaly("table_missing", "warning", "未能识别表四（行政复议、行政诉讼情况）", "P4"))
+        anomalies.append(Anomaly(TABLE_MISSING, "warning", "未能识别表四（行政复议、行政诉讼情况）", "P4"))
         for cid in ids:
             cells[f"T4.{cid}"] = Cell(f"T4.{cid}", None, None)
         return TableResult({"T4": table}, cells, anomalies, set(), False)
@@ -618,7 +618,7 @@ def recognize_t2(rows: Sequence[Row], version: str) -> TableResult:
                 cells[cid] = Cell(cid, None, None)
     missing = [s.id for s in specs if s.id not in seen]
     if len(missing) == len(specs):
-        anomalies.append(Anomaly("table_missing", "warning", "未能识别表二（主动公开政府信息情况）", "P2"))
+        anomalies.append(Anomaly(TABLE_MISSING, "warning", "未能识别表二（主动公开政府信息情况）", "P2"))
     elif missing:
         anomalies.append(Anomaly("row_missing", "warning", f"表二缺少以下行：{', '.join(missing)}", "P2",
                                  tuple(f"T2.{m}.{specs[0].cols[0]}" for m in missing)))
