@@ -256,6 +256,8 @@ def _supervised(fn: Any, items: Sequence[Any], workers: int, initializer: Any, i
                         done[number] = failed(items[number], WORKER_DIED)
                     else:
                         solo.append(number)
+                except Exception as exc:  # the item's own error: its result, the others go on
+                    done[number] = failed(items[number], f"内部错误（{type(exc).__name__}: {exc}）")
             if broken or not finished:  # a worker died, or the first deadline passed: a new pool
                 if not finished:
                     late = min(pending, key=lambda f: pending[f][1])

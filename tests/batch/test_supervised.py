@@ -16,6 +16,8 @@ def _upper_unless_bad(item: str) -> str:
         time.sleep(120)
     if item == "crash":
         os._exit(3)  # the worker process dies without a word
+    if item == "raise":
+        raise OSError(28, "No space left on device")
     return item.upper()
 
 
@@ -63,3 +65,8 @@ def test_a_batch_lists_the_report_that_hung_and_audits_the_rest(tmp_path, monkey
     assert errors == {str(stuck): TIMED_OUT.format(seconds=20)}
     assert result.audited == 3 and len(result.rows) == 2
     assert len(list((tmp_path / "out" / "feedback").glob("*.md"))) == 2
+
+
+def test_an_item_that_raises_gets_its_error_and_the_others_go_on():
+    out = list(_pool_map(_upper_unless_bad, ["a", "raise", "b"], 2, None, "", False, failed=_failed, timeout=30))
+    assert out == ["A", "raise: 内部错误（OSError: [Errno 28] No space left on device）", "B"]
