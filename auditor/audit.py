@@ -31,6 +31,7 @@ class Audit:
     tags: list[ParagraphTags] = field(default_factory=list)
     specificity: list[ParagraphSpecificity] = field(default_factory=list)
     not_run: tuple[str, ...] = ()  # checks without their input: "corpus_index", "previous_year"
+    reuse: ReuseResult | None = None  # the corpus-index matches and measures (boilerplate share, stickiness)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -58,7 +59,7 @@ def audit_report(report: Report, *, config: AuditConfig | None = None, previous:
     findings = run_rules(ctx)
     findings.sort(key=lambda f: (SEVERITY_ORDER[f.severity], f.rule))
     not_run = tuple(name for name, given in (("corpus_index", index), ("previous_year", previous)) if given is None)
-    return Audit(report, findings, ctx.claims, extract_channels(report), tags, ctx.specificity, not_run)
+    return Audit(report, findings, ctx.claims, extract_channels(report), tags, ctx.specificity, not_run, reuse)
 
 
 def audit_file(path: str | Path, *, config: AuditConfig | None = None, previous: str | Path | None = None,

@@ -5,9 +5,9 @@
 1. `scripts/make_corpus.py` writes N reports (not timed in the targets; reported).
 2. Index: the reports are read (`parse_file`) and prepared (normalised, cut into sentences,
    fingerprinted) by `--workers` processes; one process writes them into one SQLite file.
-3. Audit against the index: every report is read again and run through `find_reuse` and the
-   rules (all of them, on a context with the reuse matches; the narrative-claim and tagging stages
-   of `audit_report` are not part of this figure) by `--workers` processes.
+3. Audit against the index: every report is read again and audited in full by `audit_report`
+   with the index (reuse matches, narrative claims, paragraph tags and specificity, channels,
+   every rule) by `--workers` processes.
 4. Brute force: `eval_reuse.brute_force` (every paragraph against every paragraph, rapidfuzz
    `cdist`) on the first `--brute` reports, timed, and extrapolated to N by the number of
    paragraph pairs (quadratic).
@@ -30,11 +30,9 @@ from collections import Counter
 from multiprocessing import Pool
 from pathlib import Path
 
+from auditor.audit import audit_report
 from auditor.boilerplate.index import CorpusIndex, IndexEntry, entry
-from auditor.boilerplate.match import find_reuse
 from auditor.checks.config import load_config
-from auditor.checks.context import AuditContext
-from auditor.checks.registry import run_rules
 from auditor.parse import parse_file
 
 try:
@@ -57,11 +55,9 @@ def _open_index(path: str) -> None:
 
 
 def _audit(path: str) -> tuple[Counter[str], float | None, float | None]:
-    index = _WORKER["index"]
-    report = parse_file(path)
-    reuse = find_reuse(index, report)  # type: ignore[arg-type]
-    findings = run_rules(AuditContext(report, _WORKER["config"], reuse=reuse))  # type: ignore[arg-type]
-    return (Counter(f.rule for f in findings if f.rule in ("R1", "R2", "R3", "S1")), reuse.boilerplate_share,
+    audit = audit_report(parse_file(path), config=_WORKER["config"], index=_WORKER["index"])  # type: ignore[arg-type]
+    reuse = audit.reuse
+    return (Counter(f.rule for f in audit.findings if f.rule in ("R1", "R2", "R3", "S1")), reuse.boilerplate_share,
             reuse.stickiness.get("all"))
 
 
