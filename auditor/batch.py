@@ -87,16 +87,16 @@ def _audit_path(path: str, previous_of: Any, index: Any, config: AuditConfig | N
             try:
                 prev = parse_file(prev)
             except ReadError as exc:  # no cross-year checks, and the record says why
-                prev, prev_error = None, exc.reason
+                prev, prev_error = None, exc.zh
         audit = audit_report(report, config=config, previous=prev, index=index)
         record = audit_record(audit, score_audit(audit, score_config), previous=prev)
         if prev_error:
             record["previous_error"] = prev_error
         return record
-    except ReadError as exc:
-        return {"source": path, "error": exc.reason}
+    except ReadError as exc:  # in Chinese: the reason is shown in ranking.xlsx and summary.html
+        return {"source": path, "error": exc.zh}
     except Exception as exc:  # a batch never stops for one file: the error is the record
-        return {"source": path, "error": f"internal error ({type(exc).__name__}: {exc})"}
+        return {"source": path, "error": f"内部错误（{type(exc).__name__}: {exc}）"}
 
 
 def audit_record(audit: Any, score: ReportScore, *, previous: Report | None = None) -> dict[str, Any]:

@@ -36,19 +36,21 @@ def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise ReadError(path, f"unsupported file type '{path.suffix or '(none)'}' "
-                              f"(supported: {', '.join(sorted(set(SUFFIXES)))})")
+                              f"(supported: {', '.join(sorted(set(SUFFIXES)))})",
+                        zh=f"不支持的文件类型“{path.suffix or '（无扩展名）'}”（支持：{'、'.join(sorted(set(SUFFIXES)))}）")
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ReadError(path, "no such file") from None
+        raise ReadError(path, "no such file", zh="文件不存在") from None
     except OSError as exc:
-        raise ReadError(path, f"cannot open: {exc.strerror or exc}") from None
+        raise ReadError(path, f"cannot open: {exc.strerror or exc}", zh=f"无法打开文件（{exc.strerror or exc}）") from None
     if path.is_dir():
-        raise ReadError(path, "is a directory")
+        raise ReadError(path, "is a directory", zh="这是文件夹，不是文件")
     if size == 0:
-        raise ReadError(path, "empty file")
+        raise ReadError(path, "empty file", zh="空文件")
     if size > max_bytes:
-        raise ReadError(path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+        raise ReadError(path, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit",
+                        zh=f"文件大小 {size / 1e6:.1f} MB，超过 {max_bytes / 1e6:.0f} MB 的上限")
     data = path.read_bytes()
     if kind in ("txt", "md"):
         from auditor.ingest.text import read_text

@@ -23,13 +23,15 @@ def read_docx(path: Path, data: bytes) -> Document:
 
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReadError(path, f"corrupt or not a .docx file ({type(exc).__name__})") from None
+        raise ReadError(path, f"corrupt or not a .docx file ({type(exc).__name__})",
+                        zh="文件已损坏，或不是 Word（.docx）文件") from None
     except Exception as exc:  # python-docx raises assorted lxml/opc errors on damaged parts
-        raise ReadError(path, f"corrupt .docx ({type(exc).__name__}: {exc})") from None
+        raise ReadError(path, f"corrupt .docx ({type(exc).__name__}: {exc})",
+                        zh=f"Word（.docx）文件已损坏（{type(exc).__name__}）") from None
     blocks: list[Block] = []
     _walk(document.element.body, blocks)
     if not any(isinstance(b, TableGrid) or b.text.strip() for b in blocks):
-        raise ReadError(path, "no text in the document")
+        raise ReadError(path, "no text in the document", zh="文档中没有文字")
     return Document(str(path), "docx", tuple(blocks))
 
 

@@ -33,7 +33,7 @@ def read_html(path: Path, data: bytes) -> Document:
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
-        raise ReadError(path, f"not readable as HTML ({exc})") from None
+        raise ReadError(path, f"not readable as HTML ({exc})", zh="无法按网页（HTML）读取") from None
     for element in list(root.iter()):
         if not isinstance(element.tag, str):  # comments, processing instructions
             if element.getparent() is not None:
@@ -47,7 +47,7 @@ def read_html(path: Path, data: bytes) -> Document:
     _walk(root.find("body") if root.find("body") is not None else root, blocks, buffer)
     _flush(blocks, buffer)
     if not any(isinstance(b, TableGrid) or b.text.strip() for b in blocks):
-        raise ReadError(path, "no text in the page")
+        raise ReadError(path, "no text in the page", zh="网页中没有文字")
     return Document(str(path), "html", tuple(blocks))
 
 

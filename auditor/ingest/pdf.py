@@ -108,9 +108,11 @@ def read_pdf(path: Path, data: bytes) -> Document:
     except ReadError:
         raise
     except Exception as exc:
-        raise ReadError(path, f"corrupt PDF ({type(exc).__name__}: {exc})") from None
+        raise ReadError(path, f"corrupt PDF ({type(exc).__name__}: {exc})",
+                        zh=f"PDF 文件已损坏（{type(exc).__name__}）") from None
     if not any_text:
-        raise ReadError(path, "no text layer (a scanned PDF? run OCR first)")
+        raise ReadError(path, "no text layer (a scanned PDF? run OCR first)",
+                        zh="PDF 没有文字层（可能是扫描件，请先做文字识别）")
     return Document(str(path), "pdf", tuple(_join_pages(blocks)))
 
 
@@ -163,7 +165,7 @@ def _open_plumber(path: Path, data: bytes) -> pdfplumber.PDF:
     try:
         return pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many types on damaged files
-        raise ReadError(path, f"corrupt or not a PDF ({type(exc).__name__})") from None
+        raise ReadError(path, f"corrupt or not a PDF ({type(exc).__name__})", zh="文件已损坏，或不是 PDF 文件") from None
 
 
 def _plumber_layout(page: pdfplumber.page.Page) -> _PageLayout:

@@ -20,19 +20,19 @@ def decode(path: Path, data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _checked(path, data.decode("utf-16", errors="replace"))
     if b"\x00" in data[:4096]:
-        raise ReadError(path, "binary data, not text (NUL bytes)")
+        raise ReadError(path, "binary data, not text (NUL bytes)", zh="二进制数据，不是文本")
     for encoding in ("utf-8", "gb18030"):
         try:
             return _checked(path, data.decode(encoding))
         except UnicodeDecodeError:
             continue
-    raise ReadError(path, "not text in UTF-8 or GB18030/GBK")
+    raise ReadError(path, "not text in UTF-8 or GB18030/GBK", zh="不是 UTF-8 或 GB18030/GBK 编码的文本")
 
 
 def _checked(path: Path, text: str) -> str:
     sample = text[:20000]
     if sample and (len(_CONTROL.findall(sample)) + sample.count("\ufffd")) / len(sample) > 0.01:
-        raise ReadError(path, "binary data, not text (control characters)")
+        raise ReadError(path, "binary data, not text (control characters)", zh="二进制数据，不是文本（含控制字符）")
     return text
 
 
@@ -42,5 +42,5 @@ def read_text(path: Path, data: bytes, kind: str) -> Document:
     if kind == "md":
         lines = [line for line in lines if not _MD_RULE.match(line)]
     if not any(line.strip() for line in lines):
-        raise ReadError(path, "no text (only white space)")
+        raise ReadError(path, "no text (only white space)", zh="没有文字（只有空白）")
     return Document(str(path), kind, tuple(Paragraph(line) for line in lines))  # type: ignore[arg-type]

@@ -108,7 +108,8 @@ def build_report(document: Document) -> Report:
     parts: list[Part] = []
     if not titles and not any(_found for _found in found_tables):
         raise ReadError(document.source, "not a government information disclosure annual report "
-                                         "(no part titles and no standard tables found)")
+                                         "(no part titles and no standard tables found)",
+                        zh="不是政府信息公开工作年度报告（既未找到各部分标题，也未找到标准表格）")
     for t in titles:
         lo, hi = spans[t.part]
         part = Part(t.part, rows[t.row].text, rows[t.row].block)

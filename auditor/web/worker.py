@@ -75,7 +75,7 @@ def _child_audit(path: str) -> dict[str, Any]:
     try:
         return _CHILD["auditor"](Path(path))
     except ReadError as exc:  # as a value: the exception's own arguments do not survive pickling
-        return {"source": path, "error": exc.reason}
+        return {"source": path, "error": exc.zh}
 
 
 class PooledAuditor:
@@ -138,7 +138,7 @@ def readable_error(exc: BaseException) -> str:
     if isinstance(exc, AuditAborted):
         return str(exc)
     if isinstance(exc, ReadError):
-        return f"无法读取此文件：{exc.reason}"
+        return f"无法读取此文件：{exc.zh}"
     if isinstance(exc, MemoryError):
         return "审核时内存不足（文件可能过大或格式异常）"
     return f"审核时出现内部错误（{type(exc).__name__}: {exc}），其他报告不受影响"

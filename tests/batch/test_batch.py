@@ -64,7 +64,8 @@ def test_ranking_xlsx_matches_the_audits(batch):
     assert seed_001[2] == "海原县海城镇人民政府" and seed_001[7] == 0  # 文字与表格一致: every point lost
     assert seed_001[13].startswith("文字与表格不一致（T1）")
     bad = list(book["未能审核"].iter_rows(values_only=True))
-    assert bad[0] == ("文件", "原因") and bad[1][0].endswith("broken.pdf") and bad[1][1]
+    assert bad[0] == ("文件", "原因") and bad[1][0].endswith("broken.pdf")
+    assert bad[1][1] == "文件已损坏，或不是 PDF 文件"  # the reason in Chinese, for the county office
 
 
 def test_ranking_csv_is_the_same_table(batch):

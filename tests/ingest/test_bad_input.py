@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import subprocess
 import sys
 
@@ -56,6 +57,7 @@ def test_read_error_names_file_and_reason(bad_files, case):
         parse_file(path)
     assert info.value.path == str(path)
     assert reason in info.value.reason
+    assert info.value.zh != info.value.reason and re.search(r"[\u4e00-\u9fff]", info.value.zh)  # for the outputs
 
 
 def test_size_limit_is_configurable(tmp_path):
