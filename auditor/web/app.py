@@ -38,7 +38,8 @@ HERE = Path(__file__).parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _CHUNK = 1024 * 1024
-LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")  # Host header names of this computer (IPv6 in brackets)
+LOOPBACK_ADDRESSES = ("127.0.0.1", "localhost", "::1")  # what `--host` takes for them
 
 
 class _BodyTooLarge(Exception):

@@ -26,17 +26,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from auditor.web.app import LOOPBACK_NAMES, create_app
+    from auditor.web.app import LOOPBACK_ADDRESSES, LOOPBACK_NAMES, create_app
 
     if args.index and not Path(args.index).is_file():
         print(f"auditor: error: {args.index}: index file not found (build it with: auditor index add PATH… "
               "--index FILE)", file=sys.stderr)
         return 2
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
+    if args.host not in LOOPBACK_ADDRESSES:
         print(f"auditor: warning: listening on {args.host}: other computers on the network can reach the workbench "
               "(it has no login)", file=sys.stderr)
     app = create_app(args.data, index=args.index, processes=max(1, args.processes),
-                     hosts=LOOPBACK_NAMES if args.host in LOOPBACK_NAMES else None)
+                     hosts=LOOPBACK_NAMES if args.host in LOOPBACK_ADDRESSES else None)
     print(f"工作台已启动：http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/ "
           f"（数据保存在 {Path(args.data).resolve()}，按 Ctrl+C 停止）", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

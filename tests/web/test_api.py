@@ -247,6 +247,25 @@ def test_writes_from_other_web_sites_are_refused(client, seeds):
     assert same.status_code == 201
     rebound = client.get("/api/batches", headers={"host": "evil.example"})  # DNS rebinding to 127.0.0.1
     assert rebound.status_code == 400
+    for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000"):  # this computer, IPv6 included
+        assert client.get("/api/batches", headers={"host": host}).status_code == 200, host
+
+
+def test_serving_on_the_ipv6_loopback_keeps_the_host_check(monkeypatch, tmp_path):
+    """`auditor serve --host ::1` is as closed to DNS rebinding as 127.0.0.1 (no network warning)."""
+    import uvicorn
+
+    import auditor.web.app
+    from auditor.web import serve
+
+    made = {}
+    real = auditor.web.app.create_app
+    monkeypatch.setattr(auditor.web.app, "create_app", lambda *a, **k: made.update(k) or real(*a, **k))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: made.update(ran=kwargs))
+    args = type("Args", (), {"host": "::1", "port": 8765, "data": str(tmp_path / "data"), "index": None,
+                             "processes": 1})()
+    assert serve.run(args) == 0
+    assert made["hosts"] == auditor.web.app.LOOPBACK_NAMES and made["ran"]["host"] == "::1"
 
 
 def test_an_unexpected_failure_is_a_readable_500(tmp_path, seeds, monkeypatch):
