@@ -17,25 +17,29 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from auditor import __version__
 from auditor.checks.config import AuditConfig, load_config
-from auditor.errors import ReadError
+from auditor.errors import TIMED_OUT, WORKER_DIED, ReadError, internal_error
 from auditor.ingest import report_files
 from auditor.model import Report, tables_json
 from auditor.score import RankedRow, ReportScore, ScoreConfig, load_score_config, rank, score_audit
 
 RESULTS = "results.jsonl"
 FILE_TIMEOUT = 300.0  # seconds one report may take before it is stopped and listed as an error
-TIMED_OUT = "审核超过 {seconds:.0f} 秒仍未完成，已停止（文件可能过大或格式异常）"
-WORKER_DIED = "审核进程异常退出（文件可能过大、格式异常或内存不足）"
 RECORD_VERSION = 1
 STAMPS = ".stamps.json"
 NoteJob = tuple[dict[str, Any], str, str]  # (record, output path without suffix, date of the note)
+ROOT = Path(__file__).resolve().parents[1]
+# What an audit and its note are made from besides the report: the package's code and templates, the
+# format files, lexicons and wording, and the tagger. A change to any of them (a rule fixed without a
+# version bump, a feedback.toml sentence reworded) re-audits and rewrites every note.
+_MADE_FROM = (("auditor", ("*.py", "*.j2", "*.html", "*.css", "*.js")), ("corpora/format", ("*",)),
+              ("corpora/lexicon", ("*",)), ("models/tagger", ("runtime.json", "runtime.npz", "meta.json")))
 
 
 @dataclass(slots=True)
@@ -96,7 +100,7 @@ def _audit_path(path: str, previous_of: Any, index: Any, config: AuditConfig | N
     except ReadError as exc:  # in Chinese: the reason is shown in ranking.xlsx and summary.html
         return {"source": path, "error": exc.zh}
     except Exception as exc:  # a batch never stops for one file: the error is the record
-        return {"source": path, "error": f"内部错误（{type(exc).__name__}: {exc}）"}
+        return {"source": path, "error": internal_error(exc)}
 
 
 def audit_record(audit: Any, score: ReportScore, *, previous: Report | None = None) -> dict[str, Any]:
@@ -191,10 +195,10 @@ def _pool_map(fn: Any, items: Sequence[Any], workers: int, init: tuple[Any, tupl
     """fn over items in `workers` processes (in this one when 1), in order, with a progress bar on
     stderr; `init` is (initializer, its arguments), run once per process.
 
-    With processes, an item that runs longer than `timeout` seconds, or whose worker dies (twice:
-    a crash is retried once, in case another item brought the pool down), yields `failed(item,
-    reason)` instead of its result; the pool is then rebuilt and the other items in flight are
-    resubmitted, so one bad file costs only its own result."""
+    With processes, an item that runs longer than `timeout` seconds, kills its worker (found by
+    rerunning the items then in flight one at a time) or raises yields `failed(item, reason)`
+    instead of its result; the pool is rebuilt and the other items in flight are resubmitted, so
+    one bad file costs only its own result (`_supervised`)."""
     from tqdm import tqdm
 
     bar = tqdm(total=len(items), desc=desc, unit="份", file=sys.stderr, disable=not progress or not items,
@@ -257,7 +261,7 @@ def _supervised(fn: Any, items: Sequence[Any], workers: int, initializer: Any, i
                     else:
                         solo.append(number)
                 except Exception as exc:  # the item's own error: its result, the others go on
-                    done[number] = failed(items[number], f"内部错误（{type(exc).__name__}: {exc}）")
+                    done[number] = failed(items[number], internal_error(exc))
             if broken or not finished:  # a worker died, or the first deadline passed: a new pool
                 if not finished:
                     late = min(pending, key=lambda f: pending[f][1])
@@ -294,14 +298,6 @@ def _file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-ROOT = Path(__file__).resolve().parents[1]
-# What an audit and its note are made from besides the report: the package's code and templates, the
-# format files, lexicons and wording, and the tagger. A change to any of them (a rule fixed without a
-# version bump, a feedback.toml sentence reworded) re-audits and rewrites every note.
-_MADE_FROM = (("auditor", ("*.py", "*.j2", "*.html", "*.css", "*.js")), ("corpora/format", ("*",)),
-              ("corpora/lexicon", ("*",)), ("models/tagger", ("runtime.json", "runtime.npz", "meta.json")))
-
-
 @lru_cache(maxsize=1)
 def _code_and_data_digest() -> str:
     h = hashlib.sha256()
@@ -313,13 +309,9 @@ def _code_and_data_digest() -> str:
 
 def _settings_digest(config_path: str | None, score: ScoreConfig, index_path: str | None,
                      previous_files: Sequence[Path]) -> str:
-    """What besides the file decides its record: code, rules, configs, last year's files, the index."""
-    from auditor.checks.config import DEFAULTS
-    from auditor.checks.registry import load_rules
-
+    """What besides the file decides its record: code, rules and format files (every file the
+    package reads, `_code_and_data_digest`), the configs given, last year's files, the index."""
     h = hashlib.sha256(f"{__version__}|{RECORD_VERSION}|{score.digest}|{_code_and_data_digest()}".encode())
-    h.update(json.dumps([(r.id, r.version, r.severity) for r in load_rules().values()]).encode())
-    h.update(DEFAULTS.read_bytes())
     if config_path:
         h.update(Path(config_path).read_bytes())
     for p in previous_files:
@@ -365,6 +357,7 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, previous_year
     names last year's reports (files or folders), matched to this year's by body name; `groups`
     is a CSV (单位,分组) or a mapping for ranking within groups. With more than one worker, a report
     that takes longer than `timeout` seconds (None: no limit) is stopped and listed as an error."""
+    from auditor.checks.registry import load_rules
     from auditor.render.feedback import note_name
     from auditor.render.ranking import write_ranking_csv, write_ranking_xlsx
     from auditor.render.summary import summary_html
@@ -387,6 +380,7 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, previous_year
     if index_path and not Path(index_path).is_file():
         raise ReadError(index_path, "index file not found (build it with: auditor index add PATH… --index FILE)")
     load_config(config_path)  # a bad config fails the batch before any work, once
+    load_rules()  # the rules, the NLP stack and spaCy imported here, once: the forked workers inherit them
     score = load_score_config(score_path)
     group_map = load_groups(groups) if isinstance(groups, str | Path) else groups
     files = report_files(paths)

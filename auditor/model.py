@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-# ---------------------------------------------------------------------------- ingest → Document
-
-
 TABLE_PARTS = {"T2": "P2", "T3": "P3", "T4": "P4"}  # each standard table and the part it stands in
 TABLE_MISSING = "table_missing"  # the anomaly of a standard table the reader did not find
+
+
+# ---------------------------------------------------------------------------- ingest → Document
+
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:

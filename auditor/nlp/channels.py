@@ -3,20 +3,17 @@ gives for them (`微信公众号公开41条`), found by spaCy's PhraseMatcher on
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
 from spacy.util import filter_spans
 
 from auditor.model import Report, number_json
-from auditor.nlp.tokenize import chinese_pipeline, load_jieba, make_doc, normalise
+from auditor.nlp.tokenize import channel_vocabulary, chinese_pipeline, load_jieba, make_doc, normalise
 
-LEXICON = Path(__file__).resolve().parents[2] / "corpora" / "lexicon" / "channels.json"
 # the count of a channel: the first "N 条/篇/期/次" after it in the same clause
 _COUNT = re.compile(r"^[^，,。；;：:（(]{0,24}?(\d+(?:\.\d+)?)\s*(条|篇|期|次|份|场)")
 
@@ -38,20 +35,15 @@ class ChannelMention:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> dict[str, list[str]]:
-    return {k: v for k, v in json.loads(LEXICON.read_text(encoding="utf-8")).items() if not k.startswith("_")}
-
-
-@lru_cache(maxsize=1)
 def _any_channel() -> re.Pattern[str]:
     """Cheap pre-filter: a paragraph naming no channel word is not tokenized at all."""
-    words = sorted({w for ws in _vocabulary().values() for w in ws}, key=len, reverse=True)
+    words = sorted({w for ws in channel_vocabulary().values() for w in ws}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words)), re.I)
 
 
 @lru_cache(maxsize=1)
 def _matcher() -> PhraseMatcher:
-    vocabulary = _vocabulary()
+    vocabulary = channel_vocabulary()
     load_jieba()  # it knows every channel name as one token, in patterns and in text
     nlp = chinese_pipeline()
     matcher = PhraseMatcher(nlp.vocab)

@@ -11,8 +11,8 @@ import logging
 import re
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from types import ModuleType
 
 import spacy
@@ -56,12 +56,16 @@ def load_jieba() -> ModuleType:
 
     jieba.setLogLevel(logging.WARNING)
     jieba.load_userdict(str(USERDICT))
-    channels = json.loads(CHANNELS.read_text(encoding="utf-8"))
-    for key, words in channels.items():
-        if not key.startswith("_"):
-            for word in words:
-                jieba.add_word(word, freq=2000)
+    for words in channel_vocabulary().values():
+        for word in words:
+            jieba.add_word(word, freq=2000)
     return jieba
+
+
+@lru_cache(maxsize=1)
+def channel_vocabulary() -> dict[str, list[str]]:
+    """Canonical channel id → its names (corpora/lexicon/channels.json, `_` keys are notes)."""
+    return {k: v for k, v in json.loads(CHANNELS.read_text(encoding="utf-8")).items() if not k.startswith("_")}
 
 
 def new_pipeline() -> Language:

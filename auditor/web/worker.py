@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
-from auditor.errors import ReadError
+from auditor.errors import TIMED_OUT, WORKER_DIED, ReadError
 from auditor.web.store import Store
 
 log = logging.getLogger(__name__)
@@ -106,12 +106,12 @@ class PooledAuditor:
             return future.result(timeout=self.timeout)
         except FutureTimeout:
             self._discard(pool)
-            raise AuditAborted(f"审核超过 {self.timeout:.0f} 秒仍未完成，已停止（文件可能过大或格式异常）") from None
+            raise AuditAborted(TIMED_OUT.format(seconds=self.timeout)) from None
         except BrokenProcessPool:
             if retry and self._pool is not pool:  # another file's timeout replaced the pool under this one
                 return self(path, retry=False)
             self._discard(pool)
-            raise AuditAborted("审核进程异常退出（文件可能过大、格式异常或内存不足）") from None
+            raise AuditAborted(WORKER_DIED) from None
 
     def warm(self) -> None:
         """Start the children now, so that the pipeline loads before the first upload arrives."""

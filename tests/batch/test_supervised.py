@@ -7,7 +7,8 @@ import shutil
 import time
 
 import auditor.batch as batch
-from auditor.batch import TIMED_OUT, WORKER_DIED, _pool_map, run_batch
+from auditor.batch import _pool_map, run_batch
+from auditor.errors import TIMED_OUT, WORKER_DIED
 from tests.conftest import SEEDS
 
 
