@@ -4,7 +4,7 @@ gives for them (`微信公众号公开41条`), found by spaCy's PhraseMatcher on
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -53,20 +53,26 @@ def _matcher() -> PhraseMatcher:
 
 
 def paragraph_channels(text: str, *, part: str, paragraph: int) -> list[ChannelMention]:
+    return [replace(m, part=part, paragraph=paragraph) for m in _text_channels(text)]
+
+
+@lru_cache(maxsize=4096)
+def _text_channels(text: str) -> tuple[ChannelMention, ...]:
+    """The mentions of a text, located in part "" paragraph 0 (the caller places them); a memo,
+    since headings and standard sentences recur from report to report."""
     if not _any_channel().search(normalise(text)):
-        return []
-    matcher = _matcher()
+        return ()
     doc = make_doc(text)
-    spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
-    labels = {(s, e): doc.vocab.strings[m] for m, s, e in matcher(doc)}
+    matches = _matcher()(doc)
+    labels = {(s, e): doc.vocab.strings[m] for m, s, e in matches}
     out = []
-    for span in spans:
+    for span in filter_spans([doc[s:e] for _, s, e in matches]):
         channel = labels[(span.start, span.end)]
         count = _COUNT.match(text[span.end_char:])
-        out.append(ChannelMention(channel, text[span.start_char:span.end_char], part, paragraph,
+        out.append(ChannelMention(channel, text[span.start_char:span.end_char], "", 0,
                                   span.start_char, span.end_char,
                                   Decimal(count.group(1)) if count else None, count.group(2) if count else None))
-    return out
+    return tuple(out)
 
 
 def extract_channels(report: Report) -> list[ChannelMention]:

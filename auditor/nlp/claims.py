@@ -701,17 +701,29 @@ def paragraph_claims(text: str, *, part: str, paragraph: int, doc: Doc | None = 
     """Claims of one paragraph; `total_of` indexes the returned list.
 
     Pass `doc` (`make_doc(text)`) to share tokens; without it the paragraph is tokenized only if
-    it can hold a claim at all.
+    it can hold a claim at all, and a text read before in this process (headings and standard
+    sentences recur from report to report) takes its claims from a memo.
     """
     lexicon = lexicon or load_lexicon()
-    normalised = normalise(text)
     if doc is None:
-        if not _hint(lexicon).search(normalised):
-            return []
-        doc = make_doc(text)  # shared with the tagger and the channel matcher
-    state = _Paragraph(doc, normalised, lexicon)
+        found = _text_claims(text, lexicon)
+    else:
+        found = _analyse(text, doc, lexicon)
+    return [replace(c, part=part, paragraph=paragraph) for c in found]
+
+
+@lru_cache(maxsize=4096)
+def _text_claims(text: str, lexicon: Lexicon) -> tuple[Claim, ...]:
+    """The claims of a text, located in part "" paragraph 0 (the caller places them)."""
+    if not _hint(lexicon).search(normalise(text)):
+        return ()
+    return _analyse(text, make_doc(text), lexicon)  # the doc is shared with the tagger and the channel matcher
+
+
+def _analyse(text: str, doc: Doc, lexicon: Lexicon) -> tuple[Claim, ...]:
+    state = _Paragraph(doc, normalise(text), lexicon)
     entries = _resolve(state.drafts(), state)
-    return [_claim(entries, i, state, text, part, paragraph) for i in range(len(entries))]
+    return tuple(_claim(entries, i, state, text, "", 0) for i in range(len(entries)))
 
 
 def extract_claims(report: Report) -> list[Claim]:

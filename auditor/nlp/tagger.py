@@ -243,12 +243,15 @@ class CompactTagger:
     `ParagraphTagger.predict_proba` on the pickled estimators; tests keep the two equal."""
 
     FILES = ("runtime.json", "runtime.npz")
+    MEMO_SIZE = 8192  # (text, context) pairs whose probabilities are kept
 
     def __init__(self, vocabularies: list[dict[str, int]], idf: list[np.ndarray], weights: np.ndarray,
                  bias: np.ndarray, thresholds: dict[str, float], name: str) -> None:
         self.vocabularies, self.idf, self.weights, self.bias = vocabularies, idf, weights, bias
         self.offsets = np.cumsum([0] + [len(v) for v in vocabularies])[:-1].tolist()
+        self.columns = np.ascontiguousarray(weights.T)  # one contiguous row of feature weights per tag
         self.thresholds, self.name = thresholds, name
+        self._memo: dict[tuple[str, str], np.ndarray] = {}
 
     @classmethod
     def from_tagger(cls, tagger: ParagraphTagger) -> CompactTagger:
@@ -286,7 +289,8 @@ class CompactTagger:
         """One TF-IDF block for a batch, as scikit-learn makes it (counts of known features,
         1 + log(count), times idf, L2-normalised per paragraph), multiplied into the weights. The
         features are looked up once each (`map` over the dict, in C) and counted per paragraph by
-        `np.unique` on (paragraph, feature id) keys."""
+        `np.unique` on (paragraph, feature id) keys; each tag's column is then one gather from its
+        contiguous row of the transposed weights and one `bincount`."""
         vocab, n = self.vocabularies[block], len(feature_lists)
         out = np.zeros((n, len(TAGS)))
         flat = [f for features in feature_lists for f in features]
@@ -300,17 +304,32 @@ class CompactTagger:
         r, c = keys // width, keys % width
         values = (np.log(counts.astype(float)) + 1.0) * self.idf[block][c]
         values /= np.sqrt(np.bincount(r, weights=values * values, minlength=n))[r]
-        contributions = values[:, None] * self.weights[self.offsets[block] + c]
-        for j in range(len(TAGS)):
-            out[:, j] = np.bincount(r, weights=contributions[:, j], minlength=n)
+        c += self.offsets[block]
+        for j, column in enumerate(self.columns):
+            out[:, j] = np.bincount(r, weights=values * column[c], minlength=n)
         return out
 
-    def predict_proba(self, texts: Sequence[str], *, contexts: Sequence[str]) -> np.ndarray:
+    def _proba(self, texts: Sequence[str], contexts: Sequence[str]) -> np.ndarray:
         logits = np.tile(self.bias, (len(texts), 1))
         logits += self._block_logits([tokens(t) for t in texts], 0)
         logits += self._block_logits([char_ngrams(chars(t), 1, 3) for t in texts], 1)
         logits += self._block_logits([char_ngrams(chars(c), 2, 3) for c in contexts], 2)
         return 1.0 / (1.0 + np.exp(-logits))
+
+    def predict_proba(self, texts: Sequence[str], *, contexts: Sequence[str]) -> np.ndarray:
+        """(n, len(TAGS)) probabilities. A (text, context) pair scored before in this process is
+        taken from a bounded memo (headings and standard sentences recur from report to report);
+        the others are scored together in one batch."""
+        pairs = list(zip(texts, contexts))
+        new = [pair for pair in dict.fromkeys(pairs) if pair not in self._memo]
+        if len(self._memo) + len(new) > self.MEMO_SIZE:
+            self._memo.clear()
+            new = list(dict.fromkeys(pairs))
+        if new:
+            self._memo.update(zip(new, self._proba([t for t, _ in new], [c for _, c in new])))
+        if not pairs:
+            return np.zeros((0, len(TAGS)))
+        return np.array([self._memo[pair] for pair in pairs])
 
     decide = ParagraphTagger.decide
     predict = ParagraphTagger.predict

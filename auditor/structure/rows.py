@@ -17,6 +17,7 @@ _MD_NOISE = re.compile(r"\*\*|__|<u>|</u>")
 _BULLET = re.compile(r"^\s*(?:[-*+•·]\s+|#{1,6}\s+|>\s*)")
 _SENTENCE = re.compile(r"[。；;，,：:！？]")
 _NUMBER_TOKEN = re.compile(r"^[+\-−－]?\d+(?:\.\d+)?$")
+_MARKUP_CHARS = frozenset("*_<-+•·#>")  # every match of _MD_NOISE and _BULLET has one of these
 
 
 @dataclass(slots=True)
@@ -36,6 +37,8 @@ class Row:
 
 def clean_line(text: str) -> str:
     """Drop markdown artefacts that pasted reports carry (`**bold**`, bullets) and edge space."""
+    if _MARKUP_CHARS.isdisjoint(text):  # the usual line: nothing to drop (and no regex to run)
+        return text.strip()
     text = _MD_NOISE.sub("", text)
     return _BULLET.sub("", text).strip()
 

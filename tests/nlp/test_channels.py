@@ -28,3 +28,10 @@ def test_longest_name_wins_and_offsets_point_into_the_text():
     assert [(c.channel, c.text, c.count, c.unit) for c in found] == [
         ("portal", "政府门户网站", Decimal(12), "条"), ("board", "村务公开栏", Decimal(3), "期")]
     assert all(text[c.start:c.end] == c.text for c in found)
+
+
+def test_a_text_read_twice_gives_its_mentions_at_each_place():
+    text = "通过政府门户网站公开信息12条。"
+    first, again = (paragraph_channels(text, part=p, paragraph=i) for p, i in (("P1", 0), ("P5", 3)))
+    assert [(c.channel, c.part, c.paragraph, c.count) for c in first] == [("portal", "P1", 0, Decimal(12))]
+    assert [(c.channel, c.part, c.paragraph, c.count) for c in again] == [("portal", "P5", 3, Decimal(12))]

@@ -273,3 +273,17 @@ def test_hongze_pdf(parsed):
     claims = extract_claims(parsed("hongze_district_2023.pdf"))
     assert [(c.quantity, c.value, c.unit, c.year) for c in claims] == [
         ("proactive_total", 1136, "条", 2023), ("received", 21, "件", 2023), ("fee", 0, "元", 2023)]
+
+
+def test_a_text_read_twice_gives_its_claims_at_each_place():
+    """The per-text memo: the same sentence in two reports gives the same claims, each placed where
+    it stands, and the same as when the paragraph's doc is passed (no memo)."""
+    text = "本年度共收到政府信息公开申请4件，予以公开2件。"
+    first = paragraph_claims(text, part="P3", paragraph=2)
+    again = paragraph_claims(text, part="P1", paragraph=7)
+    with_doc = paragraph_claims(text, part="P1", paragraph=7, doc=make_doc(text))
+    assert [(c.quantity, c.value, c.part, c.paragraph) for c in first] == [
+        ("received", 4, "P3", 2), ("disclosed", 2, "P3", 2)]
+    assert [(c.quantity, c.value, c.part, c.paragraph) for c in again] == [
+        ("received", 4, "P1", 7), ("disclosed", 2, "P1", 7)]
+    assert again == with_doc

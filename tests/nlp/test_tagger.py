@@ -123,6 +123,23 @@ def test_compact_runtime_equals_the_pickled_estimators_on_the_corpus():
     assert isinstance(default_tagger(), CompactTagger)  # what the audit uses
 
 
+def test_the_memo_gives_what_a_fresh_tagger_gives_even_when_it_overflows():
+    """Probabilities taken from the memo (a pair seen before, a pair twice in one batch, a memo
+    cleared because it is full) are those of a tagger that has seen nothing."""
+    rows = labelled(3611)[::11]
+    texts, contexts = [r["text"] for r in rows], [r["context"] for r in rows]
+    expected = CompactTagger.load().predict_proba(texts, contexts=contexts)
+    small = CompactTagger.load()
+    small.MEMO_SIZE = 40
+    got = [small.predict_proba(texts[i:i + 30] + texts[:5], contexts=contexts[i:i + 30] + contexts[:5])
+           for i in range(0, len(texts), 30)]
+    assert len(small._memo) <= 40
+    for i, block in zip(range(0, len(texts), 30), got):
+        n = len(texts[i:i + 30])
+        assert np.array_equal(block[:n], expected[i:i + n]) and np.array_equal(block[n:], expected[:5])
+    assert small.predict_proba([], contexts=[]).shape == (0, len(TAGS))
+
+
 def test_char_ngrams_are_scikit_learns():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
