@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from auditor import __version__
 from auditor.checks.config import AuditConfig, load_config
 from auditor.errors import TIMED_OUT, WORKER_DIED, ReadError, internal_error
@@ -327,11 +329,11 @@ def _load_results(path: Path) -> dict[str, dict[str, Any]]:
     records: dict[str, dict[str, Any]] = {}
     if not path.is_file():
         return records
-    with path.open(encoding="utf-8") as fh:
+    with path.open("rb") as fh:
         for line in fh:
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
+                record = orjson.loads(line)
+            except orjson.JSONDecodeError:
                 continue
             if isinstance(record, dict) and "source" in record:
                 records[record["source"]] = record
@@ -340,10 +342,16 @@ def _load_results(path: Path) -> dict[str, dict[str, Any]]:
 
 def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
     tmp = path.with_suffix(".jsonl.tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
+    with tmp.open("wb") as fh:
         for record in records:
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            fh.write(_json_line(record))
     os.replace(tmp, path)
+
+
+def _json_line(record: dict[str, Any]) -> bytes:
+    """One line of results.jsonl: UTF-8 JSON (orjson: the records of a big batch are written twice
+    and read back on every rerun, in the main process, which shares the cores with the workers)."""
+    return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
 
 
 # ---------------------------------------------------------------------------- the batch
@@ -413,13 +421,13 @@ def run_batch(paths: Iterable[str | Path], out_dir: str | Path, *, previous_year
             todo.append(source)
     reused = len(records)
 
-    with results_path.open("a", encoding="utf-8") as log:  # appended as they come: a killed run resumes
+    with results_path.open("ab") as log:  # appended as they come: a killed run resumes
         for record in _pool_map(_work, todo, workers,
                                 (_init_worker, (config_path, score_path, index_path, previous)), "审核", progress,
                                 failed=lambda path, reason: {"source": path, "error": reason}, timeout=timeout):
             record["key"] = keys[record["source"]]
             records[record["source"]] = record
-            log.write(json.dumps(record, ensure_ascii=False) + "\n")
+            log.write(_json_line(record))
             log.flush()
 
     phase("audit")

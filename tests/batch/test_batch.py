@@ -141,6 +141,23 @@ def test_rerun_reuses_unchanged_reports_and_reaudits_changed_ones(tmp_path):
     assert len((out / "results.jsonl").read_text(encoding="utf-8").splitlines()) == 2
 
 
+def test_a_run_killed_mid_line_resumes_from_the_whole_lines(tmp_path):
+    """results.jsonl is appended record by record; a kill can tear the last line (even inside a
+    multi-byte character). The rerun keeps the whole records and audits only the torn one again."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for path in SEEDS[:2]:
+        shutil.copy(path, src / path.name)
+    out = tmp_path / "out"
+    first = run_batch([src], out, progress=False)
+    lines = (out / "results.jsonl").read_bytes().splitlines(keepends=True)
+    torn = lines[1][: lines[1].index("单位".encode()) + 4]  # cut inside the second character's bytes
+    (out / "results.jsonl").write_bytes(lines[0] + torn)
+    again = run_batch([src], out, progress=False)
+    assert (again.audited, again.reused) == (1, 1)
+    assert [r["score"] for r in again.records] == [r["score"] for r in first.records]
+
+
 def test_groups_csv_ranks_within_groups(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
