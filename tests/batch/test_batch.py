@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -123,12 +124,17 @@ def test_highlights_only_from_the_audit(batch):
     assert "正文数字与表格数据" not in highlights  # the narrative contradicts 表三
 
 
-def test_rerun_reuses_unchanged_reports_and_reaudits_changed_ones(tmp_path):
+def seeds_folder(tmp_path: Path, seeds: list[Path]) -> Path:
+    """A folder `in` holding copies of the given seed reports."""
     src = tmp_path / "in"
     src.mkdir()
-    for path in SEEDS[:2]:
+    for path in seeds:
         shutil.copy(path, src / path.name)
-    out = tmp_path / "out"
+    return src
+
+
+def test_rerun_reuses_unchanged_reports_and_reaudits_changed_ones(tmp_path):
+    src, out = seeds_folder(tmp_path, SEEDS[:2]), tmp_path / "out"
     first = run_batch([src], out, progress=False)
     assert (first.audited, first.reused) == (2, 0)
     again = run_batch([src], out, progress=False)
@@ -144,11 +150,7 @@ def test_rerun_reuses_unchanged_reports_and_reaudits_changed_ones(tmp_path):
 def test_a_run_killed_mid_line_resumes_from_the_whole_lines(tmp_path):
     """results.jsonl is appended record by record; a kill can tear the last line (even inside a
     multi-byte character). The rerun keeps the whole records and audits only the torn one again."""
-    src = tmp_path / "in"
-    src.mkdir()
-    for path in SEEDS[:2]:
-        shutil.copy(path, src / path.name)
-    out = tmp_path / "out"
+    src, out = seeds_folder(tmp_path, SEEDS[:2]), tmp_path / "out"
     first = run_batch([src], out, progress=False)
     lines = (out / "results.jsonl").read_bytes().splitlines(keepends=True)
     torn = lines[1][: lines[1].index("单位".encode()) + 4]  # cut inside the second character's bytes
@@ -159,10 +161,7 @@ def test_a_run_killed_mid_line_resumes_from_the_whole_lines(tmp_path):
 
 
 def test_groups_csv_ranks_within_groups(tmp_path):
-    src = tmp_path / "in"
-    src.mkdir()
-    for path in SEEDS[1:4]:
-        shutil.copy(path, src / path.name)
+    src = seeds_folder(tmp_path, SEEDS[1:4])
     groups = tmp_path / "groups.csv"
     groups.write_text("单位,分组\n海城镇,海原县\n花园镇,霍邱县\n省新镇,南安市\n", encoding="utf-8")
     result = run_batch([src], tmp_path / "out", groups=groups, progress=False)
