@@ -12,6 +12,7 @@ from decimal import Decimal
 from auditor.checks.context import AuditContext
 from auditor.checks.findings import Location, fmt
 from auditor.checks.registry import Hit, rule
+from auditor.structure.cells import cells_text
 
 # claim quantity → the table cells whose sum it states
 TABLE_CELLS: dict[str, tuple[str, ...]] = {
@@ -55,7 +56,7 @@ def _stated(claim) -> str:
 
 
 @rule("T1", category="narrative_vs_table", severity="error", title="文字与表格不一致",
-      message="正文称{name}为{stated}，而表格{cells}为{table}")
+      message="正文称{name}为{stated}，而{cells}为{table}")
 def t1_claim_vs_table(ctx: AuditContext) -> Iterator[Hit]:
     """Every number the narrative states about applications, outcomes, carry-overs, reconsideration
     and litigation, and normative documents, equals its table cell (DOMAIN §7). A sentence saying
@@ -89,7 +90,7 @@ def t1_claim_vs_table(ctx: AuditContext) -> Iterator[Hit]:
             severity = "warning"
         yield Hit(Location(claim.part, claim.paragraph, cells),
                   {"name": NAMES.get(claim.quantity, claim.quantity), "stated": _stated(claim),
-                   "cells": "+".join(cells) if len(cells) <= 3 else f"{cells[0]}…等{len(cells)}格",
+                   "cells": cells_text(cells, sum_of=True),
                    "table": fmt(table)},
                   quote=claim.sentence, cells=ctx.evidence(*cells),
                   expected=fmt(table), found=_stated(claim), severity=severity)

@@ -10,9 +10,9 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from auditor.checks.context import AuditContext
-from auditor.checks.findings import fmt
+from auditor.checks.findings import Location, fmt
 from auditor.checks.registry import Hit, rule
-from auditor.checks.findings import Location
+from auditor.structure.cells import cells_text
 from auditor.structure.schema import schema
 
 _COL_NAMES = {"np": "自然人", "biz": "商业企业", "sci": "科研机构", "ngo": "社会公益组织", "law": "法律服务机构",
@@ -298,7 +298,7 @@ def m1_blank_cells(ctx: AuditContext) -> Iterator[Hit]:
                  and c.raw.strip() in ("", "/", "-", "—", "——", "无", "\\")]
         if blank:
             yield Hit(Location(part, cells=tuple(blank)),
-                      {"table": name, "n": len(blank), "cells": "、".join(blank[:8]) + ("…" if len(blank) > 8 else "")},
+                      {"table": name, "n": len(blank), "cells": cells_text(blank)},
                       cells=ctx.evidence(*blank), expected="数字（含0）", found="空白")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -96,8 +97,9 @@ def test_seed_001_note_quotes_the_application_sentence_and_names_its_cells(batch
     assert "表格：表三“一、本年新收政府信息公开申请数量”行“总计”栏为“0”。" in paragraphs
     assert "表格：表三“四、结转下年度继续办理”行“总计”栏为“0”。" in paragraphs
     items = [p for p in paragraphs if p[:1].isdigit() and "【" in p]
-    assert items[0].startswith("1. 【错误】正文称收到申请数为（未写数字）")
-    assert items[1].startswith("2. 【错误】正文称结转下年度办理数为至少1")
+    assert items[0] == "1. 【错误】正文称收到申请数为（未写数字），而表三“一、本年新收政府信息公开申请数量”行“总计”栏为0。"
+    assert items[1] == "2. 【错误】正文称结转下年度办理数为至少1，而表三“四、结转下年度继续办理”行“总计”栏为0。"
+    assert not re.search(r"T[234]\.", text)  # cells are named as printed, never by their internal ids
     assert any("全乡" in p for p in items) and any("124条" in p and "117条" in p for p in items)
     assert "表四“行政复议”的“结果维持”栏" in text  # the blank cells of 表四
     assert doc.paragraphs[-1].style.name == "NoteDate" and doc.paragraphs[-1].text.endswith("日")
