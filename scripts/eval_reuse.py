@@ -102,7 +102,7 @@ def counted_sentences(index_path: Path, prepared: Prepared) -> dict[Key, list[bo
     with CorpusIndex(index_path) as index:
         out = {}
         for file, paragraphs in prepared.items():
-            _, rare = rare_prints(index, paragraphs)
+            _, rare = rare_prints(index, paragraphs, index.report_count())
             for p in paragraphs:
                 out[file, p.part, p.idx] = evidence(p, rare)
     return out

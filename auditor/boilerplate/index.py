@@ -63,10 +63,12 @@ class PreparedParagraph:
     norm: str
     cuts: tuple[int, ...]
     prints: tuple[tuple[int, int], ...]  # (position in norm, hash)
+    hashes: frozenset[int]  # the hashes of `prints`
 
-    @property
-    def hashes(self) -> set[int]:
-        return {h for _, h in self.prints}
+    @classmethod
+    def of(cls, part: str, idx: int, text: str, norm: str, cuts: tuple[int, ...]) -> PreparedParagraph:
+        prints = tuple(fingerprints(norm, normalised=True))
+        return cls(part, idx, text, norm, cuts, prints, frozenset(h for _, h in prints))
 
 
 def report_paragraphs(report: Report) -> Iterator[tuple[str, int, str]]:
@@ -81,7 +83,7 @@ def prepare(report: Report) -> list[PreparedParagraph]:
     for part, idx, text in report_paragraphs(report):
         norm, cuts = normalise_sentences(text)
         if len(norm) >= MIN_CHARS:
-            out.append(PreparedParagraph(part, idx, text, norm, cuts, tuple(fingerprints(norm, normalised=True))))
+            out.append(PreparedParagraph.of(part, idx, text, norm, cuts))
     return out
 
 

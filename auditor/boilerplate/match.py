@@ -164,12 +164,13 @@ def rare_limit(reports: int) -> int:
     return max(12, reports // 100)
 
 
-def rare_prints(index: CorpusIndex, paragraphs: list[PreparedParagraph]) -> tuple[dict[int, tuple[int, int]], set[int]]:
+def rare_prints(index: CorpusIndex, paragraphs: list[PreparedParagraph], reports: int,
+                ) -> tuple[dict[int, tuple[int, int]], set[int]]:
     """The index's frequencies of the paragraphs' fingerprints (the format's wording left out) and
-    the rare ones among them."""
+    the rare ones among them, in an index of `reports` reports."""
     hashes = set().union(*(p.hashes for p in paragraphs)) - template_hashes() if paragraphs else set()
     counts = index.frequencies(hashes)
-    limit = rare_limit(index.report_count())
+    limit = rare_limit(reports)
     return counts, {h for h in hashes if counts.get(h, (0, 0))[0] <= limit}
 
 
@@ -178,8 +179,8 @@ def find_reuse(index: CorpusIndex, report: Report, *, min_chars: int = 40, min_s
     own = index.report_id(report.source)
     template = template_hashes()
     paragraphs = prepare(report)
-    counts, rare = rare_prints(index, paragraphs)
     reports = index.report_count()
+    counts, rare = rare_prints(index, paragraphs, reports)
     matches: list[ReuseMatch] = []
     probes = [p.hashes & rare if len(p.norm) >= min_chars else set() for p in paragraphs]
     candidates = index.candidates_many(probes, exclude_report=own, min_shared=min_shared)

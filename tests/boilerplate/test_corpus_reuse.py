@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from auditor.boilerplate.fingerprint import KGRAM, fingerprints, normalise_sentences
+from auditor.boilerplate.fingerprint import KGRAM, normalise_sentences
 from auditor.boilerplate.index import CorpusIndex, IndexVersionError, PreparedParagraph
 from auditor.boilerplate.match import Span, align, evidence, find_reuse
 from auditor.checks.config import load_config
@@ -105,7 +105,7 @@ def test_a_sentence_is_evidence_by_the_fingerprints_inside_it():
     # (few reports put the two side by side), but the first sentence holds no rare one of its own
     norm, cuts = normalise_sentences("按照要求检查整改同时通过党政办指导公开。"
                                      "确认无误后再进行发布积极选配工作能力强发布重点工作")
-    paragraph = PreparedParagraph("P1", 0, "", norm, cuts, tuple(fingerprints(norm, normalised=True)))
+    paragraph = PreparedParagraph.of("P1", 0, "", norm, cuts)
     second = cuts[0]
     across = {h for pos, h in paragraph.prints if second - KGRAM < pos < second}
     own = {h for pos, h in paragraph.prints if pos >= second}
