@@ -71,3 +71,32 @@ def test_a_batch_lists_the_report_that_hung_and_audits_the_rest(tmp_path, monkey
 def test_an_item_that_raises_gets_its_error_and_the_others_go_on():
     out = list(_pool_map(_upper_unless_bad, ["a", "raise", "b"], 2, None, "", False, failed=_failed, timeout=30))
     assert out == ["A", "raise: 内部错误（OSError: [Errno 28] No space left on device）", "B"]
+
+
+_REAL_NOTE = batch._write_note
+
+
+def _note_fails_for_001(job):
+    if "19cc13ecf0eb244d" in job[0]["source"]:
+        raise OSError(28, "No space left on device")
+    return _REAL_NOTE(job)
+
+
+def test_a_note_that_fails_is_reported_the_others_are_written_and_a_rerun_writes_it(tmp_path, monkeypatch,
+                                                                                   capfd):
+    src = tmp_path / "in"
+    src.mkdir()
+    for path in SEEDS[:3]:
+        shutil.copy(path, src / path.name)
+    monkeypatch.setattr(batch, "_write_note", _note_fails_for_001)  # forked note workers inherit it
+    monkeypatch.setattr(batch, "NOTES_A_TASK", 2)  # two tasks: the note workers run
+    first = run_batch([src], tmp_path / "out", workers=2, progress=False)
+    notes = tmp_path / "out" / "feedback"
+    names = {r["source"]: r["feedback"] for r in first.records}
+    failing = next(name for source, name in names.items() if "19cc13ecf0eb244d" in source)
+    assert "note not written (内部错误（OSError: [Errno 28] No space left on device）)" in capfd.readouterr().err
+    assert not (notes / f"{failing}.md").exists()
+    assert all((notes / f"{n}.docx").is_file() for n in names.values() if n != failing)
+    monkeypatch.setattr(batch, "_write_note", _REAL_NOTE)
+    run_batch([src], tmp_path / "out", workers=2, progress=False)
+    assert (notes / f"{failing}.md").is_file() and (notes / f"{failing}.docx").is_file()
