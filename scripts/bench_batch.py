@@ -54,7 +54,7 @@ def _cache_check(files: list[Path]) -> dict[str, float]:
     def clear_all() -> None:
         for cache in caches:
             cache.cache_clear()
-        tagger.default_tagger()._memo.clear()
+        tagger.default_tagger().clear_memo()
 
     for path in files[:5]:  # warm-up: models, dictionaries, imports
         audit_one(path)

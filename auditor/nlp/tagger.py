@@ -140,6 +140,9 @@ class ParagraphTagger:
     def predict(self, texts: Sequence[str], *, contexts: Sequence[str]) -> list[tuple[str, ...]]:
         return self.decide(self.predict_proba(texts, contexts=contexts))
 
+    def clear_memo(self) -> None:
+        """Nothing to forget: this twin keeps no memo (`CompactTagger` does)."""
+
     def tag_report(self, report: Report) -> list[ParagraphTags]:
         located = [(part, p.index, p.text) for part, p in report.narrative()]
         titles = {part.id: part.title for part in report.parts}
@@ -308,6 +311,10 @@ class CompactTagger:
         for j, column in enumerate(self.columns):
             out[:, j] = np.bincount(r, weights=values * column[c], minlength=n)
         return out
+
+    def clear_memo(self) -> None:
+        """Forget the probabilities kept so far (benchmarks: every round scores afresh)."""
+        self._memo.clear()
 
     def _proba(self, texts: Sequence[str], contexts: Sequence[str]) -> np.ndarray:
         logits = np.tile(self.bias, (len(texts), 1))
