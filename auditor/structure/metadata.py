@@ -159,19 +159,21 @@ def _title(meta: Metadata, preamble: list[str]) -> None:
 
 
 def _contact(meta: Metadata, text: str) -> None:
-    phone = _PHONE.search(text) or _BARE_PHONE.search(text)
+    """Phone, postcode, address, web site and e-mail. A pattern runs only when the text has the
+    character it cannot match without (the e-mail pattern alone scans every run of CJK characters)."""
+    phone = _PHONE.search(text) or ("-" in text and _BARE_PHONE.search(text))
     if phone:
         meta.contact["phone"] = phone.group(1).strip()
-    post = _POSTCODE.search(text)
+    post = "编" in text and _POSTCODE.search(text)
     if post:
         meta.contact["postcode"] = post.group(1)
-    addr = _ADDRESS.search(text)
+    addr = "址" in text and _ADDRESS.search(text)
     if addr:
         meta.contact["address"] = addr.group(1).strip()
-    web = _WEB.search(text)
+    web = ("://" in text or "www." in text.lower()) and _WEB.search(text)
     if web:
         meta.contact["web"] = web.group(1).rstrip(").>）")
-    email = _EMAIL.search(text)
+    email = "@" in text and _EMAIL.search(text)
     if email:
         meta.contact["email"] = email.group(0)
 

@@ -46,3 +46,17 @@ def test_the_c_segmenter_gives_jiebas_words_on_the_corpus():
     fast = load_jieba()
     differ = [t for t in PARAGRAPHS if list(reference.cut(normalise(t))) != list(fast.cut(normalise(t)))]
     assert len(differ) <= 3, differ[:3]
+
+
+def test_the_shared_vocabulary_computes_only_what_the_audit_reads():
+    """The shared pipeline's vocabulary computes IS_SPACE and no other lexical attribute (the rest cost
+    70% of a Doc with new words). So no audit code may read one: a new use fails here, not silently."""
+    from spacy.attrs import IS_SPACE
+
+    assert set(chinese_pipeline().vocab.lex_attr_getters) == {IS_SPACE}
+    assert [t.is_space for t in make_doc("公开 124 条\n\n完毕")] == [False, False, False, True, False]
+    lexical = re.compile(r"\.(?:like_num|like_url|like_email|is_digit|is_alpha|is_punct|is_stop|is_upper|is_lower|"
+                         r"is_title|is_ascii|is_bracket|is_quote|is_currency|shape_|norm_|lower_|prefix_|suffix_)\b")
+    readers = [str(p.relative_to(ROOT)) for p in (ROOT / "auditor").rglob("*.py")
+               if lexical.search(p.read_text(encoding="utf-8"))]
+    assert readers == []
