@@ -44,27 +44,18 @@ def _cpu_seconds() -> float:
 def _cache_check(files: list[Path]) -> dict[str, float]:
     """CPU ms per report of `audit_one` in this process: text caches kept (as in the workers) and
     cleared before each report."""
-    from auditor import normalize
+    from auditor.audit import clear_text_caches
     from auditor.batch import audit_one
-    from auditor.nlp import channels, claims, tagger, tokenize
-
-    caches = (tokenize.words, tokenize.make_doc, tokenize.normalise, normalize.fold, claims._text_claims,
-              channels._text_channels)
-
-    def clear_all() -> None:
-        for cache in caches:
-            cache.cache_clear()
-        tagger.default_tagger().clear_memo()
 
     for path in files[:5]:  # warm-up: models, dictionaries, imports
         audit_one(path)
     figures = {}
     for name, clear in (("caches_kept", False), ("caches_cleared", True)):
-        clear_all()
+        clear_text_caches()
         start = time.process_time()
         for path in files:
             if clear:
-                clear_all()
+                clear_text_caches()
             audit_one(path)
         figures[name] = round(1000 * (time.process_time() - start) / max(1, len(files)), 1)
     return figures

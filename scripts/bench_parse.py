@@ -18,8 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from auditor.audit import audit_file
-from auditor.nlp.tokenize import make_doc
+from auditor.audit import audit_file, clear_text_caches
 from auditor.parse import parse_file
 from auditor.render.document import write_docx, write_html, write_pdf
 
@@ -55,9 +54,9 @@ def _measure(paths: list[Path], seconds: float, run=parse_file) -> tuple[float, 
 
 
 def _fresh_audit(path: Path) -> object:
-    """An audit with the paragraph-token cache emptied first: repeating the same five files must
+    """An audit with the text caches and memos emptied first: repeating the same five files must
     not turn tokenization into cache hits (real batches have new paragraphs)."""
-    make_doc.cache_clear()
+    clear_text_caches()
     return audit_file(path)
 
 

@@ -48,12 +48,10 @@ def main() -> None:
     rows = [json.loads(line) for line in (ROOT / "corpora/tagging/paragraphs.jsonl").read_text("utf-8").splitlines()]
     texts, contexts = [r["text"] for r in rows], [r["context"] for r in rows]
     chars = sum(map(len, texts))
-    from auditor.nlp.tokenize import normalise, words
+    from auditor.audit import clear_text_caches
 
     def one_round(shared: bool) -> float:
-        for cache in (make_doc, words, normalise):
-            cache.cache_clear()
-        tagger.clear_memo()  # the memo of (text, context) → probabilities would make later rounds hits
+        clear_text_caches()  # the tagger's memo too: later rounds would otherwise be hits
         spent = 0.0
         for i in range(0, len(texts), args.batch):
             batch, ctx = texts[i:i + args.batch], contexts[i:i + args.batch]

@@ -108,8 +108,22 @@ def normalise(text: str) -> str:
 def words(text: str) -> tuple[str, ...]:
     """jieba's words of the normalised text, exactly as spaCy's jieba segmenter takes them (white
     space included, empty strings dropped). Cached: the tagger needs only these, and `make_doc`
-    builds its Doc from them, so a paragraph is segmented once even when no Doc is needed."""
-    return tuple(w for w in load_jieba().cut(normalise(text), cut_all=False) if w)
+    builds its Doc from them, so a paragraph is segmented once even when no Doc is needed.
+
+    Segmented sentence by sentence, each sentence cached on its own (template sentences recur in
+    paragraphs that differ): jieba cuts text into blocks at every character outside its word class,
+    and a sentence end (。;!? after normalisation) is such a character, so the words are the same as
+    those of the whole text (tested on the corpus)."""
+    return tuple(w for sentence in _SENTENCE_END.split(normalise(text)) if sentence
+                 for w in _sentence_words(sentence))
+
+
+_SENTENCE_END = re.compile(r"(?<=[。;!?])")
+
+
+@lru_cache(maxsize=8192)
+def _sentence_words(sentence: str) -> tuple[str, ...]:
+    return tuple(w for w in load_jieba().cut(sentence, cut_all=False) if w)
 
 
 @lru_cache(maxsize=1024)

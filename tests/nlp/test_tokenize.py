@@ -60,3 +60,11 @@ def test_the_shared_vocabulary_computes_only_what_the_audit_reads():
     readers = [str(p.relative_to(ROOT)) for p in (ROOT / "auditor").rglob("*.py")
                if lexical.search(p.read_text(encoding="utf-8"))]
     assert readers == []
+
+
+def test_sentence_by_sentence_words_are_the_whole_texts_words():
+    """`words` segments and caches each sentence on its own; jieba's words of the whole text are the same."""
+    jieba = load_jieba()
+    edge = ["a。b", "。。", ";;x", "2021年;3.5%。\r\n下", "www.x.gov.cn。网站", "？！问", "\u3000。 a", "一是；二是！三是？"]
+    for text in PARAGRAPHS + edge:
+        assert list(words(text)) == [w for w in jieba.cut(normalise(text)) if w], text
