@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+import marshal
 import re
 from decimal import Decimal
 from functools import lru_cache
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any, BinaryIO
 
 import spacy
 from spacy.attrs import IS_SPACE
@@ -55,12 +57,24 @@ def load_jieba() -> ModuleType:
     corpus paragraphs (tests/nlp/test_tokenize.py), 2.5 times as fast."""
     import jieba_fast as jieba
 
+    jieba.marshal = _WholeFileMarshal  # its dictionary cache, read whole: 1.5 s → 0.5 s a process
     jieba.setLogLevel(logging.WARNING)
     jieba.load_userdict(str(USERDICT))
     for words in channel_vocabulary().values():
         for word in words:
             jieba.add_word(word, freq=2000)
     return jieba
+
+
+class _WholeFileMarshal:
+    """`marshal` for jieba_fast's dictionary cache (a 9 MB tuple of ~500k words): `marshal.load` on a
+    file object reads it object by object, three times slower than `marshal.loads` on its bytes."""
+
+    dump = staticmethod(marshal.dump)
+
+    @staticmethod
+    def load(file: BinaryIO) -> Any:
+        return marshal.loads(file.read())
 
 
 @lru_cache(maxsize=1)

@@ -68,3 +68,16 @@ def test_sentence_by_sentence_words_are_the_whole_texts_words():
     edge = ["a。b", "。。", ";;x", "2021年;3.5%。\r\n下", "www.x.gov.cn。网站", "？！问", "\u3000。 a", "一是；二是！三是？"]
     for text in PARAGRAPHS + edge:
         assert list(words(text)) == [w for w in jieba.cut(normalise(text)) if w], text
+
+
+def test_the_dictionary_cache_reader_reads_what_marshal_wrote(tmp_path):
+    import marshal
+
+    from auditor.nlp.tokenize import _WholeFileMarshal
+
+    data = ({"政府": 3, "政府信息": 0, "公开": 7}, 10)
+    with (tmp_path / "cache").open("wb") as fh:
+        _WholeFileMarshal.dump(data, fh)
+    with (tmp_path / "cache").open("rb") as fh:
+        assert _WholeFileMarshal.load(fh) == data == marshal.loads((tmp_path / "cache").read_bytes())
+    assert load_jieba().marshal is _WholeFileMarshal and len(load_jieba().dt.FREQ) > 400_000
