@@ -50,19 +50,6 @@ def _default_config() -> AuditConfig:
     return load_config()
 
 
-def clear_text_caches() -> None:
-    """Empty every per-process cache and memo keyed by text (jieba words of paragraphs and sentences,
-    docs, normalised and folded text; the tagger's probabilities, claims and channel mentions), so
-    that a benchmark repeating its files measures new text, not cache hits."""
-    from auditor import normalize
-    from auditor.nlp import channels, claims, tagger, tokenize
-
-    for cache in (tokenize.words, tokenize._sentence_words, tokenize.make_doc, tokenize.normalise, normalize.fold,
-                  claims._text_claims, channels._text_channels):
-        cache.cache_clear()
-    tagger.default_tagger().clear_memo()
-
-
 def audit_report(report: Report, *, config: AuditConfig | None = None, previous: Report | None = None,
                  index: CorpusIndex | None = None) -> Audit:
     reuse = find_reuse(index, report) if index is not None else ReuseResult([])

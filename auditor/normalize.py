@@ -11,6 +11,8 @@ from functools import lru_cache
 
 import zhconv
 
+from auditor.textcache import text_cache
+
 # NFKC already maps full-width digits, letters and most full-width punctuation to ASCII.
 # These are the variants it leaves alone.
 _PUNCT = str.maketrans(
@@ -47,7 +49,7 @@ def to_simplified(text: str) -> str:
     return text
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Fold a text for matching: NFKC, unified punctuation, simplified characters, one space.
     Cached: the reader, the rules and the specificity score fold the same paragraphs and labels."""

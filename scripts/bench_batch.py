@@ -44,7 +44,7 @@ def _cpu_seconds() -> float:
 def _cache_check(files: list[Path]) -> dict[str, float]:
     """CPU ms per report of `audit_one` in this process: text caches kept (as in the workers) and
     cleared before each report."""
-    from auditor.audit import clear_text_caches
+    from auditor.textcache import clear_text_caches
     from auditor.batch import audit_one
 
     for path in files[:5]:  # warm-up: models, dictionaries, imports

@@ -18,8 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from auditor.audit import audit_file, clear_text_caches
+from auditor.audit import audit_file
 from auditor.parse import parse_file
+from auditor.textcache import clear_text_caches
 from auditor.render.document import write_docx, write_html, write_pdf
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -48,7 +48,7 @@ def main() -> None:
     rows = [json.loads(line) for line in (ROOT / "corpora/tagging/paragraphs.jsonl").read_text("utf-8").splitlines()]
     texts, contexts = [r["text"] for r in rows], [r["context"] for r in rows]
     chars = sum(map(len, texts))
-    from auditor.audit import clear_text_caches
+    from auditor.textcache import clear_text_caches
 
     def one_round(shared: bool) -> float:
         clear_text_caches()  # the tagger's memo too: later rounds would otherwise be hits

@@ -13,6 +13,7 @@ from spacy.util import filter_spans
 
 from auditor.model import Report, number_json
 from auditor.nlp.tokenize import channel_vocabulary, chinese_pipeline, load_jieba, make_doc, normalise
+from auditor.textcache import text_cache
 
 # the count of a channel: the first "N 条/篇/期/次" after it in the same clause
 _COUNT = re.compile(r"^[^，,。；;：:（(]{0,24}?(\d+(?:\.\d+)?)\s*(条|篇|期|次|份|场)")
@@ -56,7 +57,7 @@ def paragraph_channels(text: str, *, part: str, paragraph: int) -> list[ChannelM
     return [replace(m, part=part, paragraph=paragraph) for m in _text_channels(text)]
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _text_channels(text: str) -> tuple[ChannelMention, ...]:
     """The mentions of a text, located in part "" paragraph 0 (the caller places them); a memo,
     since headings and standard sentences recur from report to report."""

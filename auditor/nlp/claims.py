@@ -33,6 +33,7 @@ from spacy.util import filter_spans
 
 from auditor.model import Report, number_json
 from auditor.nlp.tokenize import NUMERAL, chinese_pipeline, make_doc, normalise, parse_number
+from auditor.textcache import text_cache
 
 LEXICON = Path(__file__).resolve().parents[2] / "corpora" / "lexicon" / "claims.json"
 
@@ -712,7 +713,7 @@ def paragraph_claims(text: str, *, part: str, paragraph: int, doc: Doc | None = 
     return [replace(c, part=part, paragraph=paragraph) for c in found]
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _text_claims(text: str, lexicon: Lexicon) -> tuple[Claim, ...]:
     """The claims of a text, located in part "" paragraph 0 (the caller places them)."""
     if not _hint(lexicon).search(normalise(text)):

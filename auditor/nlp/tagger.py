@@ -27,6 +27,7 @@ import numpy as np
 
 from auditor.model import Report
 from auditor.nlp.tokenize import normalise, words
+from auditor.textcache import on_clear
 
 if TYPE_CHECKING:  # scikit-learn and scipy are needed to train and by the reference twin, not by the audit
     import scipy.sparse as sp
@@ -250,9 +251,9 @@ class CompactTagger:
 
     def __init__(self, vocabularies: list[dict[str, int]], idf: list[np.ndarray], weights: np.ndarray,
                  bias: np.ndarray, thresholds: dict[str, float], name: str) -> None:
-        self.vocabularies, self.idf, self.weights, self.bias = vocabularies, idf, weights, bias
+        self.vocabularies, self.idf, self.bias = vocabularies, idf, bias
         self.offsets = np.cumsum([0] + [len(v) for v in vocabularies])[:-1].tolist()
-        self.columns = np.ascontiguousarray(weights.T)  # one contiguous row of feature weights per tag
+        self.columns = np.ascontiguousarray(weights.T)  # (tags × features): one contiguous row per tag
         self.thresholds, self.name = thresholds, name
         self._memo: dict[tuple[str, str], np.ndarray] = {}
 
@@ -312,8 +313,13 @@ class CompactTagger:
             out[:, j] = np.bincount(r, weights=values * column[c], minlength=n)
         return out
 
+    @property
+    def weights(self) -> np.ndarray:
+        """(features × tags), as stacked from the classifiers."""
+        return self.columns.T
+
     def clear_memo(self) -> None:
-        """Forget the probabilities kept so far (benchmarks: every round scores afresh)."""
+        """Forget the probabilities kept so far (`auditor.textcache.clear_text_caches`)."""
         self._memo.clear()
 
     def _proba(self, texts: Sequence[str], contexts: Sequence[str]) -> np.ndarray:
@@ -351,6 +357,13 @@ def char_ngrams(text: str, low: int, high: int) -> list[str]:
     folded to one space first)."""
     text = _WHITE_SPACES.sub(" ", text)
     return [text[i:i + n] for n in range(low, min(high, len(text)) + 1) for i in range(len(text) - n + 1)]
+
+
+@on_clear
+def _forget_default_memo() -> None:
+    """The shipped tagger's memo is a text cache too (left alone when the tagger is not loaded)."""
+    if default_tagger.cache_info().currsize:
+        default_tagger().clear_memo()
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from auditor.normalize import to_simplified
+from auditor.textcache import text_cache
 
 LEXICON = Path(__file__).resolve().parents[2] / "corpora" / "lexicon"
 USERDICT = LEXICON / "userdict.txt"
@@ -110,7 +111,7 @@ def chinese_pipeline() -> Language:
     return nlp
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """Full-width forms to ASCII and traditional to simplified characters, keeping every offset."""
     folded = text.translate(_FULL_WIDTH)
@@ -118,7 +119,7 @@ def normalise(text: str) -> str:
     return simplified if len(simplified) == len(folded) else folded
 
 
-@lru_cache(maxsize=1024)
+@text_cache(maxsize=1024)
 def words(text: str) -> tuple[str, ...]:
     """jieba's words of the normalised text, exactly as spaCy's jieba segmenter takes them (white
     space included, empty strings dropped). Cached: the tagger needs only these, and `make_doc`
@@ -135,12 +136,12 @@ def words(text: str) -> tuple[str, ...]:
 _SENTENCE_END = re.compile(r"(?<=[。;!?])")
 
 
-@lru_cache(maxsize=8192)
+@text_cache(maxsize=8192)
 def _sentence_words(sentence: str) -> tuple[str, ...]:
     return tuple(w for w in load_jieba().cut(sentence, cut_all=False) if w)
 
 
-@lru_cache(maxsize=1024)
+@text_cache(maxsize=1024)
 def make_doc(text: str) -> Doc:
     """Tokenize the normalised text; `doc.text` has the same length as `text`. The same Doc as
     `chinese_pipeline().make_doc(normalise(text))`, from the cached `words`. Cached, so that the

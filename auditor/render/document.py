@@ -7,7 +7,6 @@ Each standard table is described once, as an abstract grid of cells with row and
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,8 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from auditor.model import Report, ReportParagraph
-from auditor.structure.parts import FORMAT_DIR, PART_IDS
-from auditor.structure.schema import table_version as schema_table_version
+from auditor.structure.parts import PART_IDS
+from auditor.structure.schema import table_version as schema_table_version, tables_spec
 
 # Header words of the official template that tables.json does not carry (it holds cell ids and
 # row/column labels only).
@@ -93,11 +92,6 @@ def format_value(value: Decimal | None) -> str:
     return format(value, "f")
 
 
-@cache
-def _format_tables() -> dict[str, Any]:
-    return json.loads((FORMAT_DIR / "tables.json").read_text(encoding="utf-8"))
-
-
 def table_version(report: Report) -> str:
     """Which template's tables to draw: the same rule the reader read them by."""
     return schema_table_version(report.format, report.year)
@@ -113,7 +107,7 @@ def _spread(row: int, first_col: int, width: int, texts: Sequence[str], kind: Ce
 
 def t2_layout(values: Mapping[str, Mapping[str, Decimal | None]], version: str) -> TableLayout:
     """表二: one table, a caption row and a 信息内容 header row per 第二十条 item."""
-    blocks = _format_tables()[f"T2v{version[2:]}"]
+    blocks = tables_spec()[f"T2v{version[2:]}"]
     width = 1 + max(len(block["cols"]) for block in blocks)
     cells: list[LayoutCell] = []
     row = 0
@@ -154,7 +148,7 @@ def _t3_group(row_id: str, groups: Mapping[str, str]) -> str | None:
 
 def t3_layout(values: Mapping[str, Mapping[str, Decimal | None]], version: str) -> TableLayout:
     """表三: merged header, the 三、本年度办理结果 group cell and the （三）–（六） group cells."""
-    spec = _format_tables()["T3"]
+    spec = tables_spec()["T3"]
     cols, groups = spec["cols"], spec["groups"]
     rows = [(rid, label) for rid, label, scope in spec["rows"] if scope in ("both", version)]
     cells = _t3_header(cols, spec["note"])
@@ -188,7 +182,7 @@ def t4_layout(values: Mapping[str, Decimal | None]) -> TableLayout:
 
     tables.json names a sub-group as `parent·child`; consecutive groups of one parent share its cell.
     """
-    spec = _format_tables()["T4"]
+    spec = tables_spec()["T4"]
     cols = spec["cols"]
     n = len(cols)
     cells: list[LayoutCell] = []

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from auditor.render.labels import TABLE_NAMES, cell_name, location_text
+from auditor.render.labels import TABLE_NAMES, location_text
 from auditor.render.templating import template
 from auditor.score.scoring import fmt_points
+from auditor.structure.cells import cell_name
 from auditor.structure.parts import FORMAT_DIR
 
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}

@@ -11,7 +11,6 @@ PART_NAMES = {"preamble": "报告开头", "closing": "报告结尾", "P1": "第�
               "P4": "第四部分（政府信息公开行政复议、行政诉讼情况）", "P5": "第五部分（存在的主要问题及改进情况）",
               "P6": "第六部分（其他需要报告的事项）"}
 TABLE_NAMES = {"T2": "表二", "T3": "表三", "T4": "表四"}
-__all__ = ["PART_NAMES", "TABLE_NAMES", "cell_name", "location_text"]
 
 
 def location_text(location: dict[str, Any]) -> str:

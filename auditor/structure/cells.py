@@ -3,16 +3,15 @@ finding messages, notes and rankings): `T3.new.total` → 表三“一、本年�
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from functools import lru_cache
 
-from auditor.structure.parts import FORMAT_DIR
+from auditor.structure.schema import tables_spec
 
 
 @lru_cache(maxsize=1)
 def _cell_names() -> dict[str, str]:
-    data = json.loads((FORMAT_DIR / "tables.json").read_text(encoding="utf-8"))
+    data = tables_spec()
     names: dict[str, str] = {}
     for version in ("T2v19", "T2v21"):
         for block in data[version]:

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from auditor.normalize import squeeze
 from auditor.structure.parts import FORMAT_DIR
@@ -71,8 +72,14 @@ class Schema:
 
 
 @lru_cache(maxsize=1)
+def tables_spec() -> dict[str, Any]:
+    """corpora/format/tables.json as written: each table's row and column ids with their printed labels."""
+    return json.loads((FORMAT_DIR / "tables.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def schema() -> Schema:
-    data = json.loads((FORMAT_DIR / "tables.json").read_text(encoding="utf-8"))
+    data = tables_spec()
     t2: dict[str, tuple[T2Row, ...]] = {}
     for version in ("2019", "2021"):
         rows = []

@@ -3,14 +3,11 @@ grids of cells with their ids, and the findings with the anchors they link to. P
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from auditor.structure.parts import FORMAT_DIR
-from auditor.structure.schema import table_version
+from auditor.structure.schema import table_version, tables_spec
 
 _TABLE_OF_PART = {"P2": "T2", "P3": "T3", "P4": "T4"}
 
@@ -66,11 +63,6 @@ class FindingView:
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
-@cache
-def _tables_spec() -> dict[str, Any]:
-    return json.loads((FORMAT_DIR / "tables.json").read_text(encoding="utf-8"))
-
-
 def copied_source(finding: dict[str, Any]) -> str | None:
     """For a copied-text finding: who it seems copied from (R1 names the source report in `found`;
     S1 names the word that belongs to another kind of body)."""
@@ -120,7 +112,7 @@ def _grid(report: dict[str, Any], name: str, flagged: dict[str, list[int]]) -> G
     cells = report.get("cells", {})
     if not any(cid.startswith(name + ".") for cid in cells):
         return None
-    spec = _tables_spec()
+    spec = tables_spec()
 
     def cell(cid: str) -> GridCell:
         return GridCell(cid, _cell_text(cells.get(cid)), flagged.get(cid, []))

@@ -31,7 +31,12 @@ def test_longest_name_wins_and_offsets_point_into_the_text():
 
 
 def test_a_text_read_twice_gives_its_mentions_at_each_place():
+    from auditor.nlp.channels import _text_channels
+
     text = "通过政府门户网站公开信息12条。"
-    first, again = (paragraph_channels(text, part=p, paragraph=i) for p, i in (("P1", 0), ("P5", 3)))
+    first = paragraph_channels(text, part="P1", paragraph=0)
+    hits = _text_channels.cache_info().hits
+    again = paragraph_channels(text, part="P5", paragraph=3)
+    assert _text_channels.cache_info().hits == hits + 1  # the second read came from the memo
     assert [(c.channel, c.part, c.paragraph, c.count) for c in first] == [("portal", "P1", 0, Decimal(12))]
     assert [(c.channel, c.part, c.paragraph, c.count) for c in again] == [("portal", "P5", 3, Decimal(12))]

@@ -278,9 +278,13 @@ def test_hongze_pdf(parsed):
 def test_a_text_read_twice_gives_its_claims_at_each_place():
     """The per-text memo: the same sentence in two reports gives the same claims, each placed where
     it stands, and the same as when the paragraph's doc is passed (no memo)."""
+    from auditor.nlp.claims import _text_claims
+
     text = "本年度共收到政府信息公开申请4件，予以公开2件。"
     first = paragraph_claims(text, part="P3", paragraph=2)
+    hits = _text_claims.cache_info().hits
     again = paragraph_claims(text, part="P1", paragraph=7)
+    assert _text_claims.cache_info().hits == hits + 1  # the second read came from the memo
     with_doc = paragraph_claims(text, part="P1", paragraph=7, doc=make_doc(text))
     assert [(c.quantity, c.value, c.part, c.paragraph) for c in first] == [
         ("received", 4, "P3", 2), ("disclosed", 2, "P3", 2)]

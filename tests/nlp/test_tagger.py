@@ -131,9 +131,16 @@ def test_the_memo_gives_what_a_fresh_tagger_gives_even_when_it_overflows():
     expected = CompactTagger.load().predict_proba(texts, contexts=contexts)
     small = CompactTagger.load()
     small.MEMO_SIZE = 40
+    scored: list[int] = []
+    proba = small._proba
+    small._proba = lambda t, c: scored.append(len(t)) or proba(t, c)
     got = [small.predict_proba(texts[i:i + 30] + texts[:5], contexts=contexts[i:i + 30] + contexts[:5])
            for i in range(0, len(texts), 30)]
     assert len(small._memo) <= 40
+    assert scored[0] == 30  # the five repeated pairs of the first batch were scored once
+    again = len(scored)
+    small.predict_proba(texts[:5], contexts=contexts[:5])
+    assert len(scored) == again  # still in the memo: nothing scored
     for i, block in zip(range(0, len(texts), 30), got):
         n = len(texts[i:i + 30])
         assert np.array_equal(block[:n], expected[i:i + n]) and np.array_equal(block[n:], expected[:5])

@@ -81,3 +81,28 @@ def test_the_dictionary_cache_reader_reads_what_marshal_wrote(tmp_path):
     with (tmp_path / "cache").open("rb") as fh:
         assert _WholeFileMarshal.load(fh) == data == marshal.loads((tmp_path / "cache").read_bytes())
     assert load_jieba().marshal is _WholeFileMarshal and len(load_jieba().dt.FREQ) > 400_000
+
+
+def test_a_sentence_two_paragraphs_share_is_segmented_once():
+    from auditor.nlp.tokenize import _sentence_words
+
+    shared = "本年度未收到政府信息公开申请。"
+    words(shared + "我镇将继续做好公开工作。")
+    hits = _sentence_words.cache_info().hits
+    words("全年主动公开信息12条。" + shared)
+    assert _sentence_words.cache_info().hits == hits + 1
+
+
+def test_clear_text_caches_empties_every_text_cache_and_the_taggers_memo():
+    from auditor.nlp.channels import _text_channels, extract_channels
+    from auditor.nlp.claims import _text_claims, extract_claims
+    from auditor.nlp.tagger import default_tagger, tag_report
+    from auditor.parse import parse_file
+    from auditor.textcache import clear_text_caches
+
+    report = parse_file(ROOT / "corpora" / "samples" / "001_19cc13ecf0eb244d.txt")
+    tag_report(report), extract_claims(report), extract_channels(report)
+    caches = (words, make_doc, normalise, _text_claims, _text_channels)
+    assert all(c.cache_info().currsize for c in caches) and default_tagger()._memo
+    clear_text_caches()
+    assert [c.cache_info().currsize for c in caches] == [0] * len(caches) and not default_tagger()._memo
