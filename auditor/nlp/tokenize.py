@@ -10,6 +10,7 @@ import json
 import logging
 import marshal
 import re
+import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 from collections.abc import Sequence
@@ -30,7 +31,10 @@ USERDICT = LEXICON / "userdict.txt"
 CHANNELS = LEXICON / "channels.json"
 
 # Full-width ASCII forms (U+FF01–FF5E) and the ideographic space map one-to-one onto ASCII.
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20} | {
+    # Kangxi and supplementary radicals that PDF text extraction gives for ordinary characters (进⼀步加强⼯作)
+    code: ord(nfkc) for code in range(0x2E80, 0x2FE0)
+    if len(nfkc := unicodedata.normalize("NFKC", chr(code))) == 1 and nfkc != chr(code)}
 
 # A numeral as printed: Arabic (thousands separators, decimals, a 万/亿 multiplier unless it is
 # the money unit 万元) or Chinese (must start with a digit or 十, so that 千万 and 万元 are not numbers).

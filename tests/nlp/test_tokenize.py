@@ -106,3 +106,12 @@ def test_clear_text_caches_empties_every_text_cache_and_the_taggers_memo():
     assert all(c.cache_info().currsize for c in caches) and default_tagger()._memo
     clear_text_caches()
     assert [c.cache_info().currsize for c in caches] == [0] * len(caches) and not default_tagger()._memo
+
+
+def test_kangxi_radicals_of_pdf_text_are_read_as_the_characters_they_stand_for():
+    # a web report converted from PDF writes 进⼀步…⼯作⼈员 with Kangxi radicals (U+2F00 ⼀, U+2F2F ⼯, U+2F08 ⼈)
+    rows = [json.loads(line) for line in (ROOT / "corpora" / "tagging" / "labelled.jsonl").read_text(
+        encoding="utf-8").splitlines()]
+    text = next(r["text"] for r in rows if r["text"].startswith("针对信息公开⼯作⼈员"))
+    assert normalise(text).startswith("针对信息公开工作人员") and len(normalise(text)) == len(text)
+    assert "工作" in words(text) and "⼯作" not in words(text)
