@@ -40,11 +40,13 @@ def q12_problems_and_measures(ctx: AuditContext) -> Iterator[Hit]:
       message="第六部分有“{heading}”等改进措施，按格式应写在第五部分“存在的主要问题及改进情况”")
 def q12_measures_in_part_six(ctx: AuditContext) -> Iterator[Hit]:
     """Improvement measures (下步打算, 下一步工作, 改进措施) belong to part 五; found in part 六 they are in
-    the wrong part (seed 000). Reported once, at the first paragraph of part 六 tagged `measure`."""
-    measures = ctx.tagged("P6", "measure")
+    the wrong part (seed 000). Reported once, at the first paragraph of part 六 tagged `measure` that is
+    not a bare heading; the message names the block's heading (下步打算) when it has one."""
+    measures = [ctx.report.paragraph("P6", t.index) for t in ctx.tagged("P6", "measure")]
     if measures:
-        first = ctx.report.paragraph("P6", measures[0].index)
-        yield Hit(Location("P6", first.index), {"heading": first.text[:12]}, quote=first.text[:120],
+        first = next((p for p in measures if not is_heading(p.text)), measures[0])
+        heading = measures[0].text.strip() if is_heading(measures[0].text) else first.text[:12]
+        yield Hit(Location("P6", first.index), {"heading": heading}, quote=first.text[:120],
                   expected="第五部分", found="第六部分")
 
 

@@ -25,9 +25,10 @@ class AuditContext:
     specificity: list[ParagraphSpecificity] = field(default_factory=list)  # problem/measure paragraphs
 
     def tagged(self, part_id: str, tag: str, *, at_least: float | None = None) -> list[ParagraphTags]:
-        """Paragraphs of a part given `tag`, or, with `at_least`, whose probability for it reaches that."""
-        return [t for t in self.tags if t.part == part_id
-                and (t.scores[tag] >= at_least if at_least is not None else tag in t.labels)]
+        """Paragraphs of a part given `tag`; with `at_least`, also those whose probability for it reaches
+        that, unless their place withheld it (`ParagraphTags.withheld`)."""
+        return [t for t in self.tags if t.part == part_id and (
+            tag in t.labels or (at_least is not None and t.scores[tag] >= at_least and tag not in t.withheld))]
 
     def evidence(self, *cell_ids: str) -> tuple[CellEvidence, ...]:
         out = []

@@ -40,6 +40,25 @@ _JOIN = "\x00"  # never in report text
 ORDINAL_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _SENTENCE = re.compile(r"[。，；,;]")
+# What the labelling guidelines decide from structure alone (docs/labelling.md rules 3 and 4, and the
+# heading clause of a numbered item): see `heading_tags`.
+_MEASURE_HEADING = re.compile(r"下一?步|改进措施|整改措施|工作打算|工作思路|努力方向|工作计划|改进方向|今后")
+_PROBLEM_HEADING = re.compile(r"问题|問題|不足")
+_ITEM = re.compile(ORDINAL_HEADING.pattern[:-1] + r"|[一二三四五六七八九十]是)")  # an ordinal, or 一是 / 二是
+_SHORTCOMING = re.compile(r"不充分|不规范|不及时|不够|不足|不高|不强|不全|不到位|不完善|欠缺|缺乏|缺少|滞后|薄弱|单一"
+                          r"|有待|待加强|待提高|仍需|还需|较少|偏少|不明显")
+_CLAUSE_END = re.compile(r"[。；;:：]")
+_IMPROVEMENT = re.compile(r"改进|措施|打算|整改|下一?步|建议|对策|今后")  # a heading naming the remedies
+_PART_FIVE = re.compile(r"问题|改进|打算|整改|下一?步")  # a top heading of problems and measures
+_PLEDGE = re.compile(r"^(?:进一步|继续|持续|不断|切实|着力|全面|严格)?(?:加强|完善|健全|提升|提高|强化|推进|规范|拓宽|丰富"
+                     r"|创新|落实|做好|抓好|加大|深化|优化|建立|注重|狠抓)")
+# Words a measure is written with: a paragraph with none of them is not a measure (rule 2). Some are
+# inside shortcomings too (不规范, 有待提高), so a numbered shortcoming keeps `measure` only with a
+# word of the stricter `_REMEDY`.
+_ANY_REMEDY = re.compile(r"将|拟|力争|计划|措施|下一?步|今后|加强|完善|健全|提升|强化|推进|确保|做好|抓好|整改|改进|要|拓宽"
+                         r"|拓展|丰富|规范|深化|优化|建立|注重|狠抓|加大|严格|落实|创新|坚持|切实|努力|力求|争取|提高|持续|梳理"
+                         r"|充实|加派|明确|督促")
+_REMEDY = re.compile(r"将|拟|力争|计划|措施|下一步|今后|加强|完善|健全|提升|强化|推进|确保|做好|抓好|整改|改进")
 
 
 def tokens(text: str) -> list[str]:
@@ -60,10 +79,69 @@ class ParagraphTags:
     index: int
     labels: tuple[str, ...]
     scores: dict[str, float]  # calibrated probability per tag
+    by_heading: tuple[str, ...] = ()  # labels `heading_tags` gave that the classifier did not
+    withheld: tuple[str, ...] = ()  # tags the classifier gave that `heading_tags` withheld
 
     def to_dict(self) -> dict[str, Any]:
         return {"part": self.part, "index": self.index, "labels": list(self.labels),
-                "scores": {t: round(p, 3) for t, p in self.scores.items()}}
+                "scores": {t: round(p, 3) for t, p in self.scores.items()}, "by_heading": list(self.by_heading),
+                "withheld": list(self.withheld)}
+
+
+def heading_tags(text: str, context: str) -> dict[str, bool]:
+    """What a paragraph's place decides, whatever the classifier says (docs/labelling.md rules 2–4):
+    tag → True (given) or False (withheld).
+
+    - `measure` is given to a 下步打算 / 改进措施 heading line and to every paragraph under such a
+      sub-heading (seed 000's 下步打算 block in part 六); a heading that names problems too
+      (存在的问题及下步打算) decides nothing.
+    - `problem` is given to a numbered item whose heading clause states a shortcoming
+      (一、政务新媒体运用不充分。…), and `measure` is withheld from it when nothing in it pledges or
+      describes a remedy (rule 2: a measure is stated, not implied); a heading line of problems
+      only (六、存在的主要问题) is `problem` and not `measure`.
+    - `measure` is given to a numbered item whose heading clause is a pledge (（一）进一步加强组织体系
+      建设。) under a top heading of problems and measures; in part 一 the same words report work
+      done (rule 3), so nothing is decided there.
+    - `measure` is withheld from a paragraph (not a heading line) without any word a measure is
+      written with (将, 下一步, 加强, 完善, …: `_ANY_REMEDY`).
+
+    `context` is the paragraph's `heading_contexts` entry."""
+    text = text.strip()
+    found: dict[str, bool] = {}
+    top, _, sub = context.partition("｜")
+    for heading in (sub, text if is_heading(text) else ""):
+        if _MEASURE_HEADING.search(heading) and not _PROBLEM_HEADING.search(heading):
+            found["measure"] = True
+    if is_heading(text) and _PROBLEM_HEADING.search(text) and not _IMPROVEMENT.search(text):
+        found.update(problem=True, measure=False)  # 六、存在的主要问题: the heading of problems only
+    item = _ITEM.match(text)
+    clause = _CLAUSE_END.split(text[item.end():].strip(), 1)[0] if item else ""
+    if 0 < len(clause) <= 25 and _SHORTCOMING.search(clause):
+        found["problem"] = True
+        if not _REMEDY.search(text):
+            found.setdefault("measure", False)
+    elif 0 < len(clause) <= 25 and _PLEDGE.match(clause) and _PART_FIVE.search(top):
+        found["measure"] = True  # （一）进一步加强组织体系建设。 under 五、存在的主要问题及改进情况
+    if not is_heading(text) and not _ANY_REMEDY.search(text):
+        found.setdefault("measure", False)
+    return found
+
+
+def with_heading_tags(decided: Sequence[tuple[str, ...]], texts: Sequence[str], contexts: Sequence[str]
+                      ) -> list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """(labels, tags `heading_tags` added, tags it withheld) for each paragraph: the classifier's
+    decision corrected by what the paragraph's place decides (`other` goes when a tag is added; a
+    paragraph left with nothing is `other`), tags in `TAGS` order."""
+    out = []
+    for labels, text, context in zip(decided, texts, contexts):
+        placed = heading_tags(text, context)
+        added = tuple(t for t in TAGS if placed.get(t) is True and t not in labels)
+        withheld = tuple(t for t in TAGS if placed.get(t) is False and t in labels)
+        if added or withheld:
+            kept = (set(labels) | set(added)) - set(withheld) - ({"other"} if added else set())
+            labels = tuple(t for t in TAGS if t in kept) or ("other",)
+        out.append((labels, added, withheld))
+    return out
 
 
 class Featurizer:
@@ -139,7 +217,9 @@ class ParagraphTagger:
         return out
 
     def predict(self, texts: Sequence[str], *, contexts: Sequence[str]) -> list[tuple[str, ...]]:
-        return self.decide(self.predict_proba(texts, contexts=contexts))
+        """The shipped decision: thresholds, then `with_heading_tags`."""
+        decided = self.decide(self.predict_proba(texts, contexts=contexts))
+        return [labels for labels, _, _ in with_heading_tags(decided, texts, contexts)]
 
     def clear_memo(self) -> None:
         """Nothing to forget: this twin keeps no memo (`CompactTagger` does)."""
@@ -148,10 +228,11 @@ class ParagraphTagger:
         located = [(part, p.index, p.text) for part, p in report.narrative()]
         titles = {part.id: part.title for part in report.parts}
         contexts = heading_contexts([(titles.get(part), text) for part, _, text in located])
-        proba = self.predict_proba([text for _, _, text in located], contexts=contexts)
-        labels = self.decide(proba)
-        return [ParagraphTags(part, index, tags, dict(zip(TAGS, map(float, row))))
-                for (part, index, _), tags, row in zip(located, labels, proba)]
+        texts = [text for _, _, text in located]
+        proba = self.predict_proba(texts, contexts=contexts)
+        labels = with_heading_tags(self.decide(proba), texts, contexts)
+        return [ParagraphTags(part, index, tags, dict(zip(TAGS, map(float, row))), added, withheld)
+                for (part, index, _), (tags, added, withheld), row in zip(located, labels, proba)]
 
     # -------------------------------------------------------------------- persistence
 
