@@ -1,9 +1,10 @@
 """Inter-annotator agreement on the paragraphs labelled twice: Cohen's kappa per tag.
 
-    python scripts/agreement.py            # prints a Markdown table (labels_a vs labels_b)
+    python scripts/agreement.py            # Markdown tables: labels_a vs labels_b, labels_a3 vs labels_b3
 
-The second labelling (`corpora/tagging/labels_b.jsonl`) was made independently of the first
-(`labels_a.jsonl`) on the ids of `corpora/tagging/agreement_ids.txt`.
+The second labellings were made independently of the first: `labels_b.jsonl` on the ids of
+`corpora/tagging/agreement_ids.txt` (drawn from `labels_a.jsonl`), `labels_b3.jsonl` on 80 of the 203
+paragraphs of the second gathering round (`labels_a3.jsonl`; seed 7).
 """
 
 from __future__ import annotations
@@ -27,10 +28,19 @@ def labels(name: str) -> dict[str, set[str]]:
     return {r["id"]: set(r["labels"]) for r in rows}
 
 
+PAIRS = (("labels_a.jsonl", "labels_b.jsonl"), ("labels_a3.jsonl", "labels_b3.jsonl"))
+
+
 def main() -> None:
-    first, second = labels("labels_a.jsonl"), labels("labels_b.jsonl")
+    for number, (a_name, b_name) in enumerate(PAIRS):
+        if number:
+            print()
+        table(labels(a_name), labels(b_name), f"{a_name} vs {b_name}")
+
+
+def table(first: dict[str, set[str]], second: dict[str, set[str]], title: str) -> None:
     ids = [i for i in second if i in first]
-    print(f"{len(ids)} paragraphs labelled by both\n")
+    print(f"{title}: {len(ids)} paragraphs labelled by both\n")
     print("| tag | kappa | A only | B only | both |")
     print("|---|---|---|---|---|")
     kappas = []
