@@ -191,6 +191,23 @@ def confusions(y_true: np.ndarray, y_pred: np.ndarray) -> list[tuple[str, str, i
     return [(a, b, n) for (a, b), n in pairs.most_common(12)]
 
 
+def bootstrap_f1(y_true: np.ndarray, y_pred: np.ndarray, rows: list[dict], tags: tuple[str, ...],
+                 *, rounds: int = 2000) -> dict[str, tuple[float, float]]:
+    """95% interval of each tag's F1 over the test set resampled by report (seeded)."""
+    by_report: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_report.setdefault(r["report"], []).append(i)
+    reports = sorted(by_report)
+    rng = random.Random(SEED)
+    f1s: dict[str, list[float]] = {t: [] for t in tags}
+    for _ in range(rounds):
+        sample = [i for report in rng.choices(reports, k=len(reports)) for i in by_report[report]]
+        per = scores(y_true[sample], y_pred[sample])
+        for t in tags:
+            f1s[t].append(per[t]["f1"])
+    return {t: (float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))) for t, v in f1s.items()}
+
+
 def table(per: dict[str, dict[str, float]]) -> str:
     lines = ["| tag | precision | recall | F1 | support |", "|---|---|---|---|---|"]
     for tag, m in per.items():
@@ -255,6 +272,7 @@ How often these reports were scored while the model and the heading rules were m
 {table(info['test'])}
 
 The classifier alone on the same reports: {info['test_classifier_line']}.
+95% intervals, the test reports resampled by report (2,000 rounds): {info['bootstrap_line']}.
 
 ## Most frequent confusions on the test reports
 (true tag missed → tag given instead; `(none)` = nothing wrong given / a wrong tag given with nothing missed)
@@ -342,6 +360,8 @@ def write_card(tagger: ParagraphTagger, rows: list[dict], train: list[dict], tes
         "test_classifier_line": ", ".join(
             f"{t} {v['f1']:.3f}" for t, v in scores(y_test, decided(tagger, proba, test, headings=False)).items()
             if t in ("problem", "measure", "macro")),
+        "bootstrap_line": ", ".join(f"{t} {lo:.3f}–{hi:.3f}" for t, (lo, hi) in bootstrap_f1(
+            y_test, pred_test, test, ("problem", "measure")).items()),
         "oof_rows": "\n".join(f"| {t} | {a:.3f} | {b:.3f} |" for t, (a, b) in tagger.meta["oof_f1"].items()),
         "load_seconds": load_seconds, "versions": tagger.meta["versions"],
     }

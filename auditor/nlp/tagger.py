@@ -42,7 +42,7 @@ _TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _SENTENCE = re.compile(r"[。，；,;]")
 # What the labelling guidelines decide from structure alone (docs/labelling.md rules 3 and 4, and the
 # heading clause of a numbered item): see `heading_tags`.
-_MEASURE_HEADING = re.compile(r"下一?步|改进措施|整改措施|工作打算|工作思路|努力方向|工作计划|改进方向|今后")
+_MEASURE_HEADING = re.compile(r"下一?步|改进措施|整改措施|工作打算|工作思路|努力方向|工作计划|改进方向|今后|工作安排")
 _PROBLEM_HEADING = re.compile(r"问题|問題|不足")
 _ITEM = re.compile(ORDINAL_HEADING.pattern[:-1] + r"|[一二三四五六七八九十]是)")  # an ordinal, or 一是 / 二是
 _SHORTCOMING = re.compile(r"不充分|不规范|不及时|不够|不足|不高|不强|不全|不到位|不完善|欠缺|缺乏|缺少|滞后|薄弱|单一"
@@ -52,12 +52,18 @@ _IMPROVEMENT = re.compile(r"改进|措施|打算|整改|下一?步|建议|对策
 _PART_FIVE = re.compile(r"问题|改进|打算|整改|下一?步")  # a top heading of problems and measures
 _PLEDGE = re.compile(r"^(?:进一步|继续|持续|不断|切实|着力|全面|严格)?(?:加强|完善|健全|提升|提高|强化|推进|规范|拓宽|丰富"
                      r"|创新|落实|做好|抓好|加大|深化|优化|建立|注重|狠抓)")
+_MUST = r"(?<![主重需只紧概必纲])要(?![求点])"  # 一要加强, 要按照; not 主要, 需要, 要求, 要点
 # Words a measure is written with: a paragraph with none of them is not a measure (rule 2). Some are
 # inside shortcomings too (不规范, 有待提高), so a numbered shortcoming keeps `measure` only with a
 # word of the stricter `_REMEDY`.
-_ANY_REMEDY = re.compile(r"将|拟|力争|计划|措施|下一?步|今后|加强|完善|健全|提升|强化|推进|确保|做好|抓好|整改|改进|要|拓宽"
+_ANY_REMEDY = re.compile(r"将|拟|力争|计划|措施|下一?步|今后|加强|完善|健全|提升|强化|推进|确保|做好|抓好|整改|改进|拓宽"
                          r"|拓展|丰富|规范|深化|优化|建立|注重|狠抓|加大|严格|落实|创新|坚持|切实|努力|力求|争取|提高|持续|梳理"
-                         r"|充实|加派|明确|督促")
+                         r"|充实|加派|明确|督促|" + _MUST)
+# A paragraph that states shortcomings (存在……问题 / 不足 / 差距) is a measure only if it also pledges or
+# names the remedy (将, 下一步, 针对, 措施 …): its 加强 / 完善 are inside the problems (有待加强).
+_STATES_SHORTCOMINGS = re.compile(r"存在(?:的|着|一些|以下|如下|部分|较多|不少)?[^。；;]{0,12}(?:问题|不足|差距|短板|薄弱)"
+                                  r"|不足之处|主要问题")
+_PLEDGES = re.compile(r"将|下一?步|今后|拟|计划|对此|针对|措施|整改|改进|力争|努力|确保|" + _MUST)
 _REMEDY = re.compile(r"将|拟|力争|计划|措施|下一步|今后|加强|完善|健全|提升|强化|推进|确保|做好|抓好|整改|改进")
 
 
@@ -103,13 +109,14 @@ def heading_tags(text: str, context: str) -> dict[str, bool]:
       建设。) under a top heading of problems and measures; in part 一 the same words report work
       done (rule 3), so nothing is decided there.
     - `measure` is withheld from a paragraph (not a heading line) without any word a measure is
-      written with (将, 下一步, 加强, 完善, …: `_ANY_REMEDY`).
+      written with (将, 下一步, 加强, 完善, …: `_ANY_REMEDY`), or that states shortcomings (存在……问题)
+      without a pledge (将, 下一步, 针对, 措施 …: `_PLEDGES`).
 
     `context` is the paragraph's `heading_contexts` entry."""
     text = text.strip()
     found: dict[str, bool] = {}
     top, _, sub = context.partition("｜")
-    for heading in (sub, text if is_heading(text) else ""):
+    for heading in (top, sub, text if is_heading(text) else ""):
         if _MEASURE_HEADING.search(heading) and not _PROBLEM_HEADING.search(heading):
             found["measure"] = True
     if is_heading(text) and _PROBLEM_HEADING.search(text) and not _IMPROVEMENT.search(text):
@@ -122,7 +129,8 @@ def heading_tags(text: str, context: str) -> dict[str, bool]:
             found.setdefault("measure", False)
     elif 0 < len(clause) <= 25 and _PLEDGE.match(clause) and _PART_FIVE.search(top):
         found["measure"] = True  # （一）进一步加强组织体系建设。 under 五、存在的主要问题及改进情况
-    if not is_heading(text) and not _ANY_REMEDY.search(text):
+    if not is_heading(text) and (not _ANY_REMEDY.search(text)
+                                 or (_STATES_SHORTCOMINGS.search(text) and not _PLEDGES.search(text))):
         found.setdefault("measure", False)
     return found
 

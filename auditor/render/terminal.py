@@ -106,10 +106,15 @@ def tags_text(audit: Audit) -> str:
     """Every narrative paragraph with its tags; then channels, and the specificity of problems and measures."""
     report = audit.report
     lines = [f"== {report.source}  （{report.body or '单位未识别'} {report.year or ''}年度）"]
+    placed = False
     for t in audit.tags:
         text = report.paragraph(t.part, t.index).text
-        names = "、".join(_TAG_NAMES[label] for label in t.labels)
-        lines.append(f"  {t.part}第{t.index + 1}段 [{names}] {text[:60]}{'…' if len(text) > 60 else ''}")
+        names = "、".join(_TAG_NAMES[label] + ("*" if label in t.by_heading else "") for label in t.labels)
+        withheld = "；不计" + "、".join(_TAG_NAMES[label] for label in t.withheld) + "*" if t.withheld else ""
+        placed = placed or bool(t.by_heading or t.withheld)
+        lines.append(f"  {t.part}第{t.index + 1}段 [{names}{withheld}] {text[:60]}{'…' if len(text) > 60 else ''}")
+    if placed:
+        lines.append("  （*：由段落所在位置或标题判定，如“下步打算”下的各条为措施）")
     if audit.channels:
         lines.append("公开渠道:")
         for c in audit.channels:

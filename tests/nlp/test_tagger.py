@@ -30,7 +30,7 @@ from tests.conftest import ROOT
 LABELLED = ROOT / "corpora" / "tagging" / "labelled.jsonl"
 
 
-def labelled(n: int) -> list[dict]:
+def labelled(n: int | None) -> list[dict]:
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
     return rows[:n]
 
@@ -111,6 +111,20 @@ def test_heading_tags_of_seed_002_part_five(parsed):
     assert of("(3) 镇村现场调研成绩较好。") == {"measure": False}  # results: no word a measure is written with
     assert of("(1) 系统性学习依申请公开流程。") == {"measure": True}  # under 2、下一步工作打算
     assert of("(1) 加强各部门沟通协调。") and heading_tags("（一）加强组织领导。成立了领导小组。", "一、总体情况｜") == {}
+
+
+def test_heading_tags_of_a_measures_part_and_of_a_paragraph_of_shortcomings(parsed):
+    rows = labelled(None)
+    [item] = [r for r in rows if r["context"].startswith("六、政府信息公开工作下一步工作措施")
+              and r["text"].startswith("一是扎实做好政府信息主动公开工作")]
+    assert heading_tags(item["text"], item["context"]) == {"measure": True} and "measure" in item["labels"]
+    # seed 001: problems stated (存在不足：一是……有待加强) with no pledge; its 主要 is not a 要
+    report = parsed("001_19cc13ecf0eb244d.txt")
+    shortcomings = report.part("P5").paragraphs[0].text
+    assert shortcomings.startswith("2022年我镇在政府信息公开工作中取得了一定成绩,但也存在不足") and "主要" in shortcomings
+    assert heading_tags(shortcomings, "五、存在的主要问题及改进情况｜") == {"measure": False}
+    measures = report.part("P5").paragraphs[1].text
+    assert measures.startswith("下一步,我镇将") and heading_tags(measures, "五、存在的主要问题及改进情况｜") == {}
 
 
 def test_heading_tags_join_the_classifiers_decision():
@@ -200,3 +214,14 @@ def test_char_ngrams_are_scikit_learns():
     analyse = TfidfVectorizer(analyzer="char", preprocessor=chars, ngram_range=(1, 3)).build_analyzer()
     assert char_ngrams(text, 1, 3) == analyse("2022年  主动公开政府信息124条。")
     assert char_ngrams("ab", 2, 3) == ["ab"] and char_ngrams("", 1, 3) == []
+
+
+def test_the_tag_listing_marks_what_the_place_decided():
+    from auditor.audit import tag_file
+    from auditor.render.terminal import tags_text
+
+    lines = tags_text(tag_file(ROOT / "corpora" / "samples" / "000_718221f2d83cfcc1.txt")).splitlines()
+    first = next(line for line in lines if line.startswith("  P5第1段"))  # the tags (specificity follows)
+    assert first.startswith("  P5第1段 [问题*") and "；不计措施*]" in first
+    item = next(line for line in lines if line.startswith("  P6第3段"))
+    assert item.startswith("  P6第3段 [措施*") and "  （*：由段落所在位置或标题判定，如“下步打算”下的各条为措施）" in lines
