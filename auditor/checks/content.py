@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from auditor.checks.context import AuditContext
 from auditor.checks.findings import Location
 from auditor.checks.registry import Hit, rule
-from auditor.nlp.tagger import is_heading
+from auditor.nlp.tagger import NEAR, is_heading
 
-_ABSENT = 0.3  # below this calibrated probability a paragraph is surely not of the tag
+_ABSENT = NEAR  # below this calibrated probability a paragraph is surely not of the tag
 
 
 @rule("Q12a", category="completeness", severity="warning", title="问题与改进措施不对应",

@@ -26,7 +26,7 @@ class AuditContext:
 
     def tagged(self, part_id: str, tag: str, *, at_least: float | None = None) -> list[ParagraphTags]:
         """Paragraphs of a part given `tag`; with `at_least`, also those whose probability for it reaches
-        that, unless their place withheld it (`ParagraphTags.withheld`)."""
+        that, unless the labelling guidelines rule it out (`ParagraphTags.withheld`)."""
         return [t for t in self.tags if t.part == part_id and (
             tag in t.labels or (at_least is not None and t.scores[tag] >= at_least and tag not in t.withheld))]
 

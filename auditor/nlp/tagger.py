@@ -4,7 +4,9 @@ Features are jieba tokens (the paragraph's tokens from the shared spaCy/jieba do
 is tokenized once per audit) and character n-grams, TF-IDF weighted, plus the character n-grams of
 its heading context (the part or top-level heading and the nearest sub-heading before it: an item
 under 存在的问题 or 下步打算 reads differently from one under 主动公开); one calibrated binary
-classifier per tag (scikit-learn). The trained artefact lives in `models/tagger/` and is made by
+classifier per tag (scikit-learn); after its thresholds, what the labelling guidelines decide from a
+paragraph's place and wording is joined in (`guideline_tags`: a 下步打算 block is `measure`, a
+numbered shortcoming is `problem`). The trained artefact lives in `models/tagger/` and is made by
 `scripts/train_tagger.py`; it records the library versions it was trained with and warns on a
 mismatch at load time (scikit-learn's own convention).
 """
@@ -40,32 +42,34 @@ _JOIN = "\x00"  # never in report text
 ORDINAL_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _SENTENCE = re.compile(r"[。，；,;]")
-# What the labelling guidelines decide from structure alone (docs/labelling.md rules 3 and 4, and the
-# heading clause of a numbered item): see `heading_tags`.
+# What the labelling guidelines decide from a paragraph's place and wording (`guideline_tags`). The
+# patterns read `normalise`d text: simplified characters, ASCII punctuation, radicals as characters.
+NEAR = 0.3  # a tag whose probability reaches this is near: a check that says a tag is absent asks that none is
 _MEASURE_HEADING = re.compile(r"下一?步|改进措施|整改措施|工作打算|工作思路|努力方向|工作计划|改进方向|今后|工作安排")
-_PROBLEM_HEADING = re.compile(r"问题|問題|不足")
+_PROBLEM_HEADING = re.compile(r"问题|不足")
+_IMPROVEMENT = re.compile(r"改进|措施|打算|整改|下一?步|建议|对策|今后")  # a heading naming the remedies too
+_PART_ONE = re.compile(r"^一[、.]|总体情况|概述|基本情况")  # where 加强… reports work done (rule 3)
+_PART_FIVE = re.compile(r"问题|改进|打算|整改|下一?步")  # a top heading of problems and measures
 _ITEM = re.compile(ORDINAL_HEADING.pattern[:-1] + r"|[一二三四五六七八九十]是)")  # an ordinal, or 一是 / 二是
+_CLAUSE_END = re.compile(r"[。;:,]")
 _SHORTCOMING = re.compile(r"不充分|不规范|不及时|不够|不足|不高|不强|不全|不到位|不完善|欠缺|缺乏|缺少|滞后|薄弱|单一"
                           r"|有待|待加强|待提高|仍需|还需|较少|偏少|不明显")
-_CLAUSE_END = re.compile(r"[。；;:：]")
-_IMPROVEMENT = re.compile(r"改进|措施|打算|整改|下一?步|建议|对策|今后")  # a heading naming the remedies
-_PART_FIVE = re.compile(r"问题|改进|打算|整改|下一?步")  # a top heading of problems and measures
 _PLEDGE = re.compile(r"^(?:进一步|继续|持续|不断|切实|着力|全面|严格)?(?:加强|完善|健全|提升|提高|强化|推进|规范|拓宽|丰富"
                      r"|创新|落实|做好|抓好|加大|深化|优化|建立|注重|狠抓)")
-_MUST = r"要(?<![主重需只紧概必纲]要)(?![求点])"  # 一要加强, 要按照; not 主要, 需要, 要求, 要点 (literal first: fast)
+_MUST = r"要(?<![主重需只紧概必纲摘简]要)(?![求点闻素])"  # 一要加强, 要按照; not 主要, 需要, 要求, 要闻 (literal first)
 # Words a measure is written with: a paragraph with none of them is not a measure (rule 2). Some are
-# inside shortcomings too (不规范, 有待提高), so a numbered shortcoming keeps `measure` only with a
-# word of the stricter `_REMEDY`.
-_ANY_REMEDY = re.compile(r"将|拟|力争|计划|措施|下一?步|今后|加强|完善|健全|提升|强化|推进|确保|做好|抓好|整改|改进|拓宽"
-                         r"|拓展|丰富|规范|深化|优化|建立|注重|狠抓|加大|严格|落实|创新|坚持|切实|努力|力求|争取|提高|持续|梳理"
-                         r"|充实|加派|明确|督促|" + _MUST)
-# A paragraph that states shortcomings (存在……问题 / 不足 / 差距) is a measure only if it also pledges or
-# names the remedy (将, 下一步, 针对, 措施 …): its 加强 / 完善 are inside the problems (有待加强).
-_STATES_SHORTCOMINGS = re.compile(r"存在(?:的|着|一些|以下|如下|部分|较多|不少)?[^。；;]{0,12}(?:问题|不足|差距|短板|薄弱)"
+# inside shortcomings too (不规范, 有待提高), so a numbered shortcoming keeps `measure` only with a word
+# of the stricter `_REMEDY`, and a paragraph that states shortcomings (存在……问题) only with a pledge.
+_ANY_REMEDY = re.compile(r"将|拟|力争|计划|措施|下一?步|下一阶段|明年|今后|加强|完善|健全|提升|强化|推进|确保|做好|抓好|整改"
+                         r"|改进|拓宽|拓展|丰富|规范|深化|优化|建立|注重|狠抓|加大|严格|落实|创新|坚持|切实|努力|力求|争取"
+                         r"|提高|持续|梳理|充实|加派|明确|督促|着力|扩大|增强|加快|推动|用好|" + _MUST)
+# In a numbered shortcoming, 下步 alone dates the problem (下步……运行后，管理运用感觉有难度: seed 000), so
+# only 下一步 pledges there.
+_REMEDY = re.compile(r"将|拟|力争|计划|措施|下一步|下一阶段|明年|今后|加强|完善|健全|提升|强化|推进|确保|做好|抓好|整改"
+                     r"|改进")
+_STATES_SHORTCOMINGS = re.compile(r"存在(?:的|着|一些|以下|如下|部分|较多|不少)?[^。;]{0,12}(?:问题|不足|差距|短板|薄弱)"
                                   r"|不足之处|主要问题")
-_PLEDGES = re.compile(r"将|下一?步|今后|拟|计划|对此|针对|措施|整改|改进|力争|努力|确保|" + _MUST)
-_REMEDY = re.compile(r"将|拟|力争|计划|措施|下一步|今后|加强|完善|健全|提升|强化|推进|确保|做好|抓好|整改|改进")
-
+_PLEDGES = re.compile(r"将|下一?步|下一阶段|明年|今后|拟|计划|对此|针对|措施|整改|改进|力争|努力|确保|" + _MUST)
 
 def tokens(text: str) -> list[str]:
     """Word features: jieba tokens of the normalised text (the words the shared spaCy doc is made
@@ -85,66 +89,72 @@ class ParagraphTags:
     index: int
     labels: tuple[str, ...]
     scores: dict[str, float]  # calibrated probability per tag
-    by_heading: tuple[str, ...] = ()  # labels `heading_tags` gave that the classifier did not
-    withheld: tuple[str, ...] = ()  # tags the classifier gave that `heading_tags` withheld
+    by_guideline: tuple[str, ...] = ()  # labels `guideline_tags` gave that the classifier did not
+    withheld: tuple[str, ...] = ()  # tags the classifier gave or came near (`NEAR`) that `guideline_tags` ruled out
 
     def to_dict(self) -> dict[str, Any]:
         return {"part": self.part, "index": self.index, "labels": list(self.labels),
-                "scores": {t: round(p, 3) for t, p in self.scores.items()}, "by_heading": list(self.by_heading),
+                "scores": {t: round(p, 3) for t, p in self.scores.items()}, "by_guideline": list(self.by_guideline),
                 "withheld": list(self.withheld)}
 
 
-def heading_tags(text: str, context: str) -> dict[str, bool]:
-    """What a paragraph's place decides, whatever the classifier says (docs/labelling.md rules 2–4):
-    tag → True (given) or False (withheld).
+def guideline_tags(text: str, context: str) -> dict[str, bool]:
+    """What the labelling guidelines (docs/labelling.md rules 2–4) decide from a paragraph's place and
+    wording, whatever the classifier says: tag → True (given) or False (ruled out).
 
-    - `measure` is given to a 下步打算 / 改进措施 heading line and to every paragraph under such a
-      sub-heading (seed 000's 下步打算 block in part 六); a heading that names problems too
-      (存在的问题及下步打算) decides nothing.
-    - `problem` is given to a numbered item whose heading clause states a shortcoming
-      (一、政务新媒体运用不充分。…), and `measure` is withheld from it when nothing in it pledges or
-      describes a remedy (rule 2: a measure is stated, not implied); a heading line of problems
-      only (六、存在的主要问题) is `problem` and not `measure`.
-    - `measure` is given to a numbered item whose heading clause is a pledge (（一）进一步加强组织体系
-      建设。) under a top heading of problems and measures; in part 一 the same words report work
-      done (rule 3), so nothing is decided there.
-    - `measure` is withheld from a paragraph (not a heading line) without any word a measure is
+    - `measure` is given to a 下步打算 / 改进措施 / 工作安排 heading line, and to the paragraphs under
+      such a top heading or sub-heading that have a word a measure is written with (seed 000's
+      下步打算 block in part 六; a fee line or a date after the block is left to the classifier);
+      a heading that names problems too (存在的问题及下步打算) decides nothing.
+    - a heading line of problems only (六、存在的主要问题) is `problem` and not `measure`.
+    - a numbered item whose heading clause is a pledge (（一）进一步加强组织体系建设。) under a top heading
+      of problems and measures is `measure`; one whose heading clause states a shortcoming
+      (一、政务新媒体运用不充分。…) is `problem`, and not `measure` unless it pledges a remedy.
+    - `measure` is ruled out for a paragraph (not a heading line) without any word a measure is
       written with (将, 下一步, 加强, 完善, …: `_ANY_REMEDY`), or that states shortcomings (存在……问题)
       without a pledge (将, 下一步, 针对, 措施 …: `_PLEDGES`).
 
-    `context` is the paragraph's `heading_contexts` entry."""
-    text = text.strip()
-    found: dict[str, bool] = {}
+    Nothing is given in part 一, where 加强… and 工作计划 report work done (rule 3). `context` is the
+    paragraph's `heading_contexts` entry."""
     top, _, sub = context.partition("｜")
-    for heading in (top, sub, text if is_heading(text) else ""):
-        if _MEASURE_HEADING.search(heading) and not _PROBLEM_HEADING.search(heading):
+    text, top, sub = normalise(text.strip()), normalise(top), normalise(sub)
+    heading = is_heading(text)
+    remedy = heading or bool(_ANY_REMEDY.search(text))
+    found: dict[str, bool] = {}
+    if not _PART_ONE.search(top):
+        blocks = (top, sub) if remedy else ()
+        if any(_MEASURE_HEADING.search(h) and not _PROBLEM_HEADING.search(h) for h in (*blocks, text if heading else "")):
             found["measure"] = True
-    if is_heading(text) and _PROBLEM_HEADING.search(text) and not _IMPROVEMENT.search(text):
-        found.update(problem=True, measure=False)  # 六、存在的主要问题: the heading of problems only
-    item = _ITEM.match(text)
-    clause = _CLAUSE_END.split(text[item.end():].strip(), 1)[0] if item else ""
-    if 0 < len(clause) <= 25 and _SHORTCOMING.search(clause):
-        found["problem"] = True
-        if not _REMEDY.search(text):
-            found.setdefault("measure", False)
-    elif 0 < len(clause) <= 25 and _PLEDGE.match(clause) and _PART_FIVE.search(top):
-        found["measure"] = True  # （一）进一步加强组织体系建设。 under 五、存在的主要问题及改进情况
-    if not is_heading(text) and (not _ANY_REMEDY.search(text)
-                                 or (_STATES_SHORTCOMINGS.search(text) and not _PLEDGES.search(text))):
+        item = _ITEM.match(text)
+        clause = _CLAUSE_END.split(text[item.end():].strip(), 1)[0] if item else ""
+        pledge = bool(_PLEDGE.match(clause if item else text))  # 加强队伍建设，解决人员不足问题 pledges
+        if heading and _PROBLEM_HEADING.search(text) and not _IMPROVEMENT.search(text) and not pledge:
+            found.update(problem=True, measure=False)
+        if 0 < len(clause) <= 25 and pledge:
+            if _PART_FIVE.search(top):
+                found["measure"] = True
+        elif 0 < len(clause) <= 25 and _SHORTCOMING.search(clause):
+            found["problem"] = True
+            if not _REMEDY.search(text):
+                found.setdefault("measure", False)
+    if not heading and (not remedy or (_STATES_SHORTCOMINGS.search(text) and not _PLEDGES.search(text))):
         found.setdefault("measure", False)
     return found
 
 
-def with_heading_tags(decided: Sequence[tuple[str, ...]], texts: Sequence[str], contexts: Sequence[str]
-                      ) -> list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
-    """(labels, tags `heading_tags` added, tags it withheld) for each paragraph: the classifier's
-    decision corrected by what the paragraph's place decides (`other` goes when a tag is added; a
-    paragraph left with nothing is `other`), tags in `TAGS` order."""
+def with_guideline_tags(decided: Sequence[tuple[str, ...]], texts: Sequence[str], contexts: Sequence[str],
+                        proba: np.ndarray) -> list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """(labels, tags `guideline_tags` added, tags it withheld) for each paragraph: the classifier's
+    decision corrected by what the guidelines decide (`other` goes when a tag is added; a paragraph
+    left with nothing is `other`), tags in `TAGS` order. Withheld are the ruled-out tags that the
+    classifier gave or whose probability is `NEAR`, so that a check asking for a tag's absence
+    does not count them."""
     out = []
-    for labels, text, context in zip(decided, texts, contexts):
-        placed = heading_tags(text, context)
-        added = tuple(t for t in TAGS if placed.get(t) is True and t not in labels)
-        withheld = tuple(t for t in TAGS if placed.get(t) is False and t in labels)
+    for labels, text, context, row in zip(decided, texts, contexts, proba):
+        decided_here = guideline_tags(text, context)
+        added = tuple(t for t in TAGS if decided_here.get(t) is True and t not in labels)
+        withheld = tuple(t for j, t in enumerate(TAGS) if decided_here.get(t) is False
+                         and (t in labels or row[j] >= NEAR))
         if added or withheld:
             kept = (set(labels) | set(added)) - set(withheld) - ({"other"} if added else set())
             labels = tuple(t for t in TAGS if t in kept) or ("other",)
@@ -225,9 +235,9 @@ class ParagraphTagger:
         return out
 
     def predict(self, texts: Sequence[str], *, contexts: Sequence[str]) -> list[tuple[str, ...]]:
-        """The shipped decision: thresholds, then `with_heading_tags`."""
-        decided = self.decide(self.predict_proba(texts, contexts=contexts))
-        return [labels for labels, _, _ in with_heading_tags(decided, texts, contexts)]
+        """The shipped decision: thresholds, then `with_guideline_tags`."""
+        proba = self.predict_proba(texts, contexts=contexts)
+        return [labels for labels, _, _ in with_guideline_tags(self.decide(proba), texts, contexts, proba)]
 
     def clear_memo(self) -> None:
         """Nothing to forget: this twin keeps no memo (`CompactTagger` does)."""
@@ -238,7 +248,7 @@ class ParagraphTagger:
         contexts = heading_contexts([(titles.get(part), text) for part, _, text in located])
         texts = [text for _, _, text in located]
         proba = self.predict_proba(texts, contexts=contexts)
-        labels = with_heading_tags(self.decide(proba), texts, contexts)
+        labels = with_guideline_tags(self.decide(proba), texts, contexts, proba)
         return [ParagraphTags(part, index, tags, dict(zip(TAGS, map(float, row))), added, withheld)
                 for (part, index, _), (tags, added, withheld), row in zip(located, labels, proba)]
 

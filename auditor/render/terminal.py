@@ -109,12 +109,12 @@ def tags_text(audit: Audit) -> str:
     placed = False
     for t in audit.tags:
         text = report.paragraph(t.part, t.index).text
-        names = "、".join(_TAG_NAMES[label] + ("*" if label in t.by_heading else "") for label in t.labels)
+        names = "、".join(_TAG_NAMES[label] + ("*" if label in t.by_guideline else "") for label in t.labels)
         withheld = "；不计" + "、".join(_TAG_NAMES[label] for label in t.withheld) + "*" if t.withheld else ""
-        placed = placed or bool(t.by_heading or t.withheld)
+        placed = placed or bool(t.by_guideline or t.withheld)
         lines.append(f"  {t.part}第{t.index + 1}段 [{names}{withheld}] {text[:60]}{'…' if len(text) > 60 else ''}")
     if placed:
-        lines.append("  （*：由段落所在位置或标题判定，如“下步打算”下的各条为措施）")
+        lines.append("  （*：按标注规则由段落位置、标题或措辞判定，如“下步打算”下的各条为措施）")
     if audit.channels:
         lines.append("公开渠道:")
         for c in audit.channels:
