@@ -21,12 +21,14 @@ _ABSENT = NEAR  # below this calibrated probability a paragraph is surely not of
 def q12_problems_and_measures(ctx: AuditContext) -> Iterator[Hit]:
     """Part 五 states the problems found **and** the measures taken or planned for them (条例第五十条;
     固镇: a measure for each problem). Problems without any measure, or measures that answer no
-    stated problem, are reported; the paragraphs are found by the tagger (`problem`, `measure`)."""
+    stated problem, are reported; the paragraphs are found by the tagger (`problem`, `measure`).
+    Measures written in part 六 instead (seed 000) are measures all the same: Q12b reports where they
+    stand (an info, DOMAIN.md Q12), and this rule stays silent."""
     part = ctx.report.part("P5")
     if part is None or not part.paragraphs:
         return
     problems, measures = ctx.tagged("P5", "problem"), ctx.tagged("P5", "measure")
-    if problems and not ctx.tagged("P5", "measure", at_least=_ABSENT):
+    if problems and not ctx.tagged("P5", "measure", at_least=_ABSENT) and not ctx.tagged("P6", "measure"):
         first = ctx.report.paragraph("P5", problems[0].index)
         yield Hit(Location("P5", first.index), {"what": "列出了存在的问题，但没有提出改进措施"},
                   quote=first.text[:120], expected="问题及对应的改进措施", found="只有问题")

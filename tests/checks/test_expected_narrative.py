@@ -69,9 +69,11 @@ def test_000_measures_in_part_six_are_an_info_finding(audited):
     assert q12b.params["heading"] == "下步打算" and q12b.location.paragraph == 1
 
 
-def test_000_part_five_lists_only_problems(audited):
-    [q12a] = by_rule(audited(S000), "Q12a")  # part 五 itself only lists the two problems
-    assert q12a.found == "只有问题" and q12a.quote.startswith("一、政务新媒体运用不充分")
+def test_000_measures_in_part_six_are_not_missing_measures(audited):
+    # part 五 itself lists only the two problems, but the report does give its measures, in part 六:
+    # an info where they stand (Q12b), not a warning that there are none (DOMAIN.md Q12)
+    findings = audited(S000)
+    assert by_rule(findings, "Q12a") == [] and [f.severity for f in by_rule(findings, "Q12b")] == ["info"]
 
 
 def test_004_part_five_is_generic(audited):
@@ -83,3 +85,16 @@ def test_004_part_five_is_generic(audited):
 def test_specific_part_five_is_not_rated_generic(audited):
     for name in (S002, S003):  # figures, 《信息发布保密审查暂行机制》, 《政务公开标准目录汇编》
         assert by_rule(audited(name), "Q11") == []
+
+
+def test_000_without_its_part_six_measures_lists_problems_only(tmp_path):
+    from auditor.audit import audit_file
+    from tests.conftest import SAMPLES
+
+    text = (SAMPLES / S000).read_text(encoding="utf-8")
+    start = text.index("下步打算")
+    end = text.find("\n", text.index("三是进一步创新公开形式"))  # the block ends the file
+    cut = tmp_path / "000_without_measures.txt"
+    cut.write_text(text[:start] + (text[end:] if end >= 0 else ""), encoding="utf-8")
+    [q12a] = by_rule(audit_file(cut), "Q12a")  # now no measure anywhere: part 五 lists only problems
+    assert q12a.found == "只有问题" and q12a.quote.startswith("一、政务新媒体运用不充分")
