@@ -95,11 +95,11 @@ def scores(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, dict[str, float]
     return per
 
 
-def decided(tagger: ParagraphTagger, proba: np.ndarray, rows: list[dict], *, headings: bool = True) -> np.ndarray:
+def decided(tagger: ParagraphTagger, proba: np.ndarray, rows: list[dict], *, guidelines: bool = True) -> np.ndarray:
     """Label matrix of the shipped decision (thresholds, then `with_guideline_tags`), or of the
-    classifier alone (`headings=False`)."""
+    classifier alone (`guidelines=False`)."""
     labels = tagger.decide(proba)
-    if headings:
+    if guidelines:
         labels = [tags for tags, _, _ in with_guideline_tags(labels, [r["text"] for r in rows],
                                                                [r["context"] for r in rows], proba)]
     return label_matrix(labels)
@@ -347,7 +347,7 @@ def main() -> None:
     tagger.thresholds = thresholds
     oof_tagger = ParagraphTagger(None, name=winner)
     oof_tagger.thresholds = thresholds
-    alone, placed = (scores(y_train, decided(oof_tagger, oof[winner], train, headings=h)) for h in (False, True))
+    alone, placed = (scores(y_train, decided(oof_tagger, oof[winner], train, guidelines=g)) for g in (False, True))
     oof_f1 = {t: (alone[t]["f1"], placed[t]["f1"]) for t in ("problem", "measure", "macro")}
     y_test = label_matrix([r["labels"] for r in test])
     test_f1 = scores(y_test, decided(tagger, tagger.predict_proba(
@@ -376,7 +376,7 @@ def write_card(tagger: ParagraphTagger, rows: list[dict], train: list[dict], tes
         "tag_counts": dict(Counter(t for r in rows for t in r["labels"]).most_common()),
         "test": scores(y_test, pred_test), "confusions": confusions(y_test, pred_test),
         "test_classifier_line": ", ".join(
-            f"{t} {v['f1']:.3f}" for t, v in scores(y_test, decided(tagger, proba, test, headings=False)).items()
+            f"{t} {v['f1']:.3f}" for t, v in scores(y_test, decided(tagger, proba, test, guidelines=False)).items()
             if t in ("problem", "measure", "macro")),
         "bootstrap_line": ", ".join(f"{t} {lo:.3f}–{hi:.3f}" for t, (lo, hi) in bootstrap_f1(
             y_test, pred_test, test, ("problem", "measure")).items()),

@@ -1,7 +1,7 @@
 """Content rules for part 五: problems and measures present, in the right part, and specific
 (DOMAIN.md §5 Q11, Q12). Problem and measure paragraphs are those the paragraph tagger
 (`auditor/nlp/tagger.py`) gives `problem` / `measure`; a rule that says something is *absent* asks
-that no paragraph even comes near the tag (probability below `_ABSENT`), so an uncertain tagger
+that no paragraph even comes near the tag (probability below `NEAR`), so an uncertain tagger
 stays silent rather than accuse."""
 
 from __future__ import annotations
@@ -12,9 +12,6 @@ from auditor.checks.context import AuditContext
 from auditor.checks.findings import Location
 from auditor.checks.registry import Hit, rule
 from auditor.nlp.tagger import NEAR, is_heading
-
-_ABSENT = NEAR  # below this calibrated probability a paragraph is surely not of the tag
-
 
 @rule("Q12a", category="completeness", severity="warning", title="问题与改进措施不对应",
       message="第五部分{what}")
@@ -28,11 +25,11 @@ def q12_problems_and_measures(ctx: AuditContext) -> Iterator[Hit]:
     if part is None or not part.paragraphs:
         return
     problems, measures = ctx.tagged("P5", "problem"), ctx.tagged("P5", "measure")
-    if problems and not ctx.tagged("P5", "measure", at_least=_ABSENT) and not ctx.tagged("P6", "measure"):
+    if problems and not ctx.tagged("P5", "measure", at_least=NEAR) and not ctx.tagged("P6", "measure"):
         first = ctx.report.paragraph("P5", problems[0].index)
         yield Hit(Location("P5", first.index), {"what": "列出了存在的问题，但没有提出改进措施"},
                   quote=first.text[:120], expected="问题及对应的改进措施", found="只有问题")
-    elif measures and not ctx.tagged("P5", "problem", at_least=_ABSENT):
+    elif measures and not ctx.tagged("P5", "problem", at_least=NEAR):
         first = ctx.report.paragraph("P5", measures[0].index)
         yield Hit(Location("P5", first.index), {"what": "提出了改进措施，但没有说明存在的问题"},
                   quote=first.text[:120], expected="问题及对应的改进措施", found="只有措施")

@@ -39,37 +39,62 @@ TAGS = ("problem", "measure", "channel", "proactive", "on_request", "info_manage
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "tagger"
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _JOIN = "\x00"  # never in report text
-ORDINAL_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_ORDINAL = r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]"
+ORDINAL_HEADING = re.compile(rf"^(?:{_ORDINAL})")
 _TOP_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _SENTENCE = re.compile(r"[。，；,;]")
-# What the labelling guidelines decide from a paragraph's place and wording (`guideline_tags`). The
-# patterns read `normalise`d text: simplified characters, ASCII punctuation, radicals as characters.
 NEAR = 0.3  # a tag whose probability reaches this is near: a check that says a tag is absent asks that none is
-_MEASURE_HEADING = re.compile(r"下一?步|改进措施|整改措施|工作打算|工作思路|努力方向|工作计划|改进方向|今后|工作安排")
-_PROBLEM_HEADING = re.compile(r"问题|不足")
-_IMPROVEMENT = re.compile(r"改进|措施|打算|整改|下一?步|建议|对策|今后")  # a heading naming the remedies too
-_PART_ONE = re.compile(r"^一[、.]|总体情况|概述|基本情况")  # where 加强… reports work done (rule 3)
-_PART_FIVE = re.compile(r"问题|改进|打算|整改|下一?步")  # a top heading of problems and measures
-_ITEM = re.compile(ORDINAL_HEADING.pattern[:-1] + r"|[一二三四五六七八九十]是)")  # an ordinal, or 一是 / 二是
+GUIDELINE_WORDS = Path(__file__).resolve().parents[2] / "corpora" / "lexicon" / "guideline_words.json"
+
+
+@dataclass(frozen=True)
+class _GuidelinePatterns:
+    """The patterns of `guideline_tags`, built from `corpora/lexicon/guideline_words.json`."""
+
+    measure_heading: re.Pattern[str]
+    problem_heading: re.Pattern[str]
+    improvement_heading: re.Pattern[str]  # a heading naming the remedies too
+    part_one: re.Pattern[str]  # where 加强… reports work done (rule 3)
+    part_five: re.Pattern[str]  # a top heading of problems and measures
+    shortcoming: re.Pattern[str]
+    opening_pledge: re.Pattern[str]  # an item's heading clause that pledges (进一步加强…)
+    any_remedy: re.Pattern[str]  # a word a measure is written with (rule 2)
+    strict_remedy: re.Pattern[str]  # the same inside a numbered shortcoming, where 下步 dates the problem
+    states_shortcomings: re.Pattern[str]  # 存在……问题
+    pledges: re.Pattern[str]  # what a paragraph stating shortcomings needs to be a measure as well
+
+
+# 要 as in 一要加强 / 要按照, not in 主要, 需要, 要求, 要闻 (the literal first keeps the alternation fast)
+_MUST = r"要(?<![主重需只紧概必纲摘简]要)(?![求点闻素])"
+
+
+@lru_cache(maxsize=1)
+def _guideline_patterns() -> _GuidelinePatterns:
+    words = json.loads(GUIDELINE_WORDS.read_text(encoding="utf-8"))
+
+    def any_of(*names: str, extra: str = "") -> str:
+        alternatives = sorted({w for name in names for w in words[name]}, key=lambda w: (-len(w), w))
+        return "|".join([*map(re.escape, alternatives), *([extra] if extra else [])])
+
+    return _GuidelinePatterns(
+        measure_heading=re.compile(any_of("measure_heading")),
+        problem_heading=re.compile(any_of("problem_heading")),
+        improvement_heading=re.compile(any_of("improvement_heading")),
+        part_one=re.compile(r"^一[、.]|" + any_of("part_one_heading")),
+        part_five=re.compile(any_of("part_five_heading")),
+        shortcoming=re.compile(any_of("shortcoming")),
+        opening_pledge=re.compile(f"^(?:{any_of('opening_adverb')})?(?:{any_of('opening_verb')})"),
+        any_remedy=re.compile(any_of("pledge", "pledge_outside_shortcomings", "remedy_verb", "remedy_word",
+                                     extra=_MUST)),
+        strict_remedy=re.compile(any_of("pledge", "remedy_verb")),
+        states_shortcomings=re.compile(r"存在(?:的|着|一些|以下|如下|部分|较多|不少)?[^。;]{0,12}(?:"
+                                       + any_of("shortcoming_noun") + r")|不足之处|主要问题"),
+        pledges=re.compile(any_of("pledge", "pledge_outside_shortcomings", "answer", extra=_MUST)),
+    )
+
+
+_ITEM = re.compile(rf"^(?:{_ORDINAL}|[一二三四五六七八九十]是)")  # an ordinal, or 一是 / 二是
 _CLAUSE_END = re.compile(r"[。;:,]")
-_SHORTCOMING = re.compile(r"不充分|不规范|不及时|不够|不足|不高|不强|不全|不到位|不完善|欠缺|缺乏|缺少|滞后|薄弱|单一"
-                          r"|有待|待加强|待提高|仍需|还需|较少|偏少|不明显")
-_PLEDGE = re.compile(r"^(?:进一步|继续|持续|不断|切实|着力|全面|严格)?(?:加强|完善|健全|提升|提高|强化|推进|规范|拓宽|丰富"
-                     r"|创新|落实|做好|抓好|加大|深化|优化|建立|注重|狠抓)")
-_MUST = r"要(?<![主重需只紧概必纲摘简]要)(?![求点闻素])"  # 一要加强, 要按照; not 主要, 需要, 要求, 要闻 (literal first)
-# Words a measure is written with: a paragraph with none of them is not a measure (rule 2). Some are
-# inside shortcomings too (不规范, 有待提高), so a numbered shortcoming keeps `measure` only with a word
-# of the stricter `_REMEDY`, and a paragraph that states shortcomings (存在……问题) only with a pledge.
-_ANY_REMEDY = re.compile(r"将|拟|力争|计划|措施|下一?步|下一阶段|明年|今后|加强|完善|健全|提升|强化|推进|确保|做好|抓好|整改"
-                         r"|改进|拓宽|拓展|丰富|规范|深化|优化|建立|注重|狠抓|加大|严格|落实|创新|坚持|切实|努力|力求|争取"
-                         r"|提高|持续|梳理|充实|加派|明确|督促|着力|扩大|增强|加快|推动|用好|" + _MUST)
-# In a numbered shortcoming, 下步 alone dates the problem (下步……运行后，管理运用感觉有难度: seed 000), so
-# only 下一步 pledges there.
-_REMEDY = re.compile(r"将|拟|力争|计划|措施|下一步|下一阶段|明年|今后|加强|完善|健全|提升|强化|推进|确保|做好|抓好|整改"
-                     r"|改进")
-_STATES_SHORTCOMINGS = re.compile(r"存在(?:的|着|一些|以下|如下|部分|较多|不少)?[^。;]{0,12}(?:问题|不足|差距|短板|薄弱)"
-                                  r"|不足之处|主要问题")
-_PLEDGES = re.compile(r"将|下一?步|下一阶段|明年|今后|拟|计划|对此|针对|措施|整改|改进|力争|努力|确保|" + _MUST)
 
 def tokens(text: str) -> list[str]:
     """Word features: jieba tokens of the normalised text (the words the shared spaCy doc is made
@@ -111,33 +136,37 @@ def guideline_tags(text: str, context: str) -> dict[str, bool]:
       of problems and measures is `measure`; one whose heading clause states a shortcoming
       (一、政务新媒体运用不充分。…) is `problem`, and not `measure` unless it pledges a remedy.
     - `measure` is ruled out for a paragraph (not a heading line) without any word a measure is
-      written with (将, 下一步, 加强, 完善, …: `_ANY_REMEDY`), or that states shortcomings (存在……问题)
-      without a pledge (将, 下一步, 针对, 措施 …: `_PLEDGES`).
+      written with (将, 下一步, 加强, 完善, …), or that states shortcomings (存在……问题) without a
+      pledge (将, 下一步, 针对, 措施 …).
+
+    The words are data: `corpora/lexicon/guideline_words.json`.
 
     Nothing is given in part 一, where 加强… and 工作计划 report work done (rule 3). `context` is the
     paragraph's `heading_contexts` entry."""
     top, _, sub = context.partition("｜")
     text, top, sub = normalise(text.strip()), normalise(top), normalise(sub)
+    rx = _guideline_patterns()
     heading = is_heading(text)
-    remedy = heading or bool(_ANY_REMEDY.search(text))
+    remedy = heading or bool(rx.any_remedy.search(text))
     found: dict[str, bool] = {}
-    if not _PART_ONE.search(top):
+    if not rx.part_one.search(top):
         blocks = (top, sub) if remedy else ()
-        if any(_MEASURE_HEADING.search(h) and not _PROBLEM_HEADING.search(h) for h in (*blocks, text if heading else "")):
+        if any(rx.measure_heading.search(h) and not rx.problem_heading.search(h)
+               for h in (*blocks, text if heading else "")):
             found["measure"] = True
         item = _ITEM.match(text)
         clause = _CLAUSE_END.split(text[item.end():].strip(), 1)[0] if item else ""
-        pledge = bool(_PLEDGE.match(clause if item else text))  # 加强队伍建设，解决人员不足问题 pledges
-        if heading and _PROBLEM_HEADING.search(text) and not _IMPROVEMENT.search(text) and not pledge:
+        pledge = bool(rx.opening_pledge.match(clause if item else text))  # 加强队伍建设，解决人员不足问题 pledges
+        if heading and rx.problem_heading.search(text) and not rx.improvement_heading.search(text) and not pledge:
             found.update(problem=True, measure=False)
         if 0 < len(clause) <= 25 and pledge:
-            if _PART_FIVE.search(top):
+            if rx.part_five.search(top):
                 found["measure"] = True
-        elif 0 < len(clause) <= 25 and _SHORTCOMING.search(clause):
+        elif 0 < len(clause) <= 25 and rx.shortcoming.search(clause):
             found["problem"] = True
-            if not _REMEDY.search(text):
+            if not rx.strict_remedy.search(text):
                 found.setdefault("measure", False)
-    if not heading and (not remedy or (_STATES_SHORTCOMINGS.search(text) and not _PLEDGES.search(text))):
+    if not heading and (not remedy or (rx.states_shortcomings.search(text) and not rx.pledges.search(text))):
         found.setdefault("measure", False)
     return found
 

@@ -98,3 +98,11 @@ def test_000_without_its_part_six_measures_lists_problems_only(tmp_path):
     cut.write_text(text[:start] + (text[end:] if end >= 0 else ""), encoding="utf-8")
     [q12a] = by_rule(audit_file(cut), "Q12a")  # now no measure anywhere: part 五 lists only problems
     assert q12a.found == "只有问题" and q12a.quote.startswith("一、政务新媒体运用不充分")
+
+
+def test_000_record_says_which_tags_the_guidelines_decided(audited):
+    tags = {(t["part"], t["index"]): t for t in audited(S000).to_dict()["tags"]}
+    first_problem, second_item = tags[("P5", 0)], tags[("P6", 2)]
+    assert first_problem["by_guideline"] == ["problem"] and first_problem["withheld"] == ["measure"]
+    assert "measure" not in first_problem["labels"] and first_problem["scores"]["measure"] >= 0.3  # the classifier's
+    assert second_item["by_guideline"] == ["measure"] and "measure" in second_item["labels"]
